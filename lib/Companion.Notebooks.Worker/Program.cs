@@ -1,0 +1,1 @@
+return await Companion.Notebooks.WorkerHost.RunAsync(args);

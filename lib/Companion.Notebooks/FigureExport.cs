@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Companion.Notebooks;
+
+/// <summary>A chart found in an executed notebook: the cell it came from, its position there, and a standalone page.</summary>
+/// <param name="Html">A complete offline HTML document (plotly.js inlined) that draws the chart.</param>
+/// <param name="Width">The chart's layout width in pixels (for screenshots).</param>
+public sealed record Figure(int CellNumber, int IndexInCell, string Html, int Width, int Height);
+
+/// <summary>Finds the Plotly charts among a notebook's outputs and turns each into a standalone offline HTML file.</summary>
+public static partial class FigureExport
+{
+    [GeneratedRegex(@"var layout = \{""width"":(?<w>\d+)(?:\.\d+)?,""height"":(?<h>\d+)")]
+    private static partial Regex LayoutSize();
+
+    /// <summary>Every chart output of the notebook, in order.</summary>
+    public static IReadOnlyList<Figure> Find(Notebook nb)
+    {
+        var figures = new List<Figure>();
+        for (int i = 0; i < nb.Cells.Count; i++)
+        {
+            int k = 0;
+            foreach (var o in nb.Cells[i].Outputs)
+            {
+                if (o["data"] is not JsonObject data || data["text/html"] is not { } node) continue;
+                var html = Outputs.Text(node);
+                if (!html.Contains("Plotly.newPlot", StringComparison.Ordinal)) continue;
+                figures.Add(MakeFigure(i + 1, ++k, WithoutInlinePlotly(html)));
+            }
+        }
+        return figures;
+    }
+
+    /// <summary>The chart fragment without the plotly.js copy the first chart of a session carries.</summary>
+    static string WithoutInlinePlotly(string html)
+    {
+        var prefix = "<script type=\"text/javascript\">" + PlotlyJs.Source + "</script>\n";
+        return html.StartsWith(prefix, StringComparison.Ordinal) ? html[prefix.Length..] : html;
+    }
+
+    static Figure MakeFigure(int cell, int index, string fragment)
+    {
+        var m = LayoutSize().Match(fragment);
+        int w = m.Success ? int.Parse(m.Groups["w"].Value, CultureInfo.InvariantCulture) : 900;
+        int h = m.Success ? int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture) : 600;
+        var page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><script type=\"text/javascript\">" + PlotlyJs.Source +
+                   "</script></head><body style=\"margin:0;background:#fff\">" + fragment + "</body></html>\n";
+        return new Figure(cell, index, page, w, h);
+    }
+}
