@@ -1,0 +1,134 @@
+using Companion.Notebooks;
+using static Companion.Notebooks.Tests.TestNotebooks;
+
+namespace Companion.Notebooks.Tests;
+
+/// <summary>Cell semantics, run in process: state, display/update, trailing values, console, errors.</summary>
+public class ScriptKernelTests
+{
+    static async Task<Notebook> Run(params string[] cells)
+    {
+        var dir = TempDir();
+        var (nb, _) = await NotebookExecutor.ExecuteAsync(Make(cells), Path.Combine(dir, "t.ipynb"),
+            new ExecutionOptions { Isolated = false, ContinueOnError = true });
+        return nb;
+    }
+
+    [Fact]
+    public async Task Variables_types_and_functions_carry_from_cell_to_cell()
+    {
+        var nb = await Run("record P(int X);\nvar a = 20;\nint Twice(int v) => 2 * v;", "var p = new P(a + 1);\nTwice(p.X)");
+        Assert.Empty(nb.Cells[0].Outputs);
+        Assert.Equal(["execute_result"], Types(nb.Cells[1]));
+        Assert.Equal("42", Text(nb.Cells[1], 0));
+        Assert.Equal(2, nb.Cells[1].Outputs[0]["execution_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Trailing_expression_is_shown_but_a_statement_is_not()
+    {
+        var nb = await Run("1 + 1", "var x = 3;", "\"text\"");
+        Assert.Equal("2", Text(nb.Cells[0], 0));
+        Assert.Empty(nb.Cells[1].Outputs);
+        Assert.Equal("text", Text(nb.Cells[2], 0));
+    }
+
+    [Fact]
+    public async Task Console_output_becomes_stream_outputs_in_order_with_display()
+    {
+        var nb = await Run("Console.WriteLine(\"a\");\nConsole.Write(\"b\\n\");\ndisplay(5);\nConsole.Error.WriteLine(\"warn\");\nConsole.WriteLine(\"c\");");
+        Assert.Equal(["stream", "display_data", "stream", "stream"], Types(nb.Cells[0]));
+        Assert.Equal("a\nb\n", Text(nb.Cells[0], 0));
+        Assert.Equal("stderr", nb.Cells[0].Outputs[2]["name"]!.GetValue<string>());
+        Assert.Equal("c\n", Text(nb.Cells[0], 3));
+    }
+
+    [Fact]
+    public async Task Display_handle_update_replaces_the_output_even_from_a_later_cell()
+    {
+        var nb = await Run("var h = display(\"first\");\nh.Update(\"second\");", "h.Update(\"third\");");
+        Assert.Single(nb.Cells[0].Outputs);
+        Assert.Equal("third", Text(nb.Cells[0], 0));
+        Assert.Empty(nb.Cells[1].Outputs);
+    }
+
+    [Fact]
+    public async Task Compile_error_names_cell_line_and_roslyn_code()
+    {
+        var nb = await Run("md:# title", "var ok = 1;\nvar bad = undefinedName + ok;");
+        var err = nb.Cells[1].Outputs.Single();
+        Assert.Equal("error", err["output_type"]!.GetValue<string>());
+        Assert.Equal("CompilationError", err["ename"]!.GetValue<string>());
+        Assert.StartsWith("(2,11): error CS0103:", err["evalue"]!.GetValue<string>());
+        Assert.StartsWith("Cell 2, line 2:", err["traceback"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Runtime_exception_names_type_message_cell_and_line()
+    {
+        var nb = await Run("var xs = new int[2];\n\nvar y = xs[5];");
+        var err = nb.Cells[0].Outputs.Single();
+        Assert.Equal("System.IndexOutOfRangeException", err["ename"]!.GetValue<string>());
+        Assert.StartsWith("Cell 1, line 3:", err["traceback"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Directive_lines_keep_line_numbers_and_unknown_packages_fail_clearly()
+    {
+        var nb = await Run("#!csharp\n#r \"nuget: MathNet.Numerics, 5.0.0\"\n#i \"nuget: https://example.org/feed\"\nvar z = missing;",
+            "#r \"nuget: Newtonsoft.Json, 13.0.1\"");
+        Assert.StartsWith("(4,9): error CS0103", nb.Cells[0].Outputs.Single()["evalue"]!.GetValue<string>());
+        var err = nb.Cells[1].Outputs.Single()["evalue"]!.GetValue<string>();
+        Assert.Contains("package 'Newtonsoft.Json' is not available", err);
+    }
+
+    [Fact]
+    public async Task R_path_is_resolved_relative_to_the_notebook_folder()
+    {
+        var dir = TempDir();
+        var nested = Path.Combine(dir, "a", "b");
+        Directory.CreateDirectory(nested);
+        CompileLibrary(Path.Combine(dir, "Tiny.dll"), "namespace TinyLib; public static class Tiny { public static int Answer => 42; }");
+        var nb = Make("#r \"../../Tiny.dll\"\nTinyLib.Tiny.Answer", "#r \"nope/Missing.dll\"");
+        var (done, _) = await NotebookExecutor.ExecuteAsync(nb, Path.Combine(nested, "t.ipynb"),
+            new ExecutionOptions { Isolated = false, ContinueOnError = true });
+        Assert.Equal("42", Text(done.Cells[0], 0));
+        Assert.Contains("file not found", done.Cells[1].Outputs.Single()["evalue"]!.GetValue<string>());
+    }
+
+    /// <summary>Compiles C# source into a class library at <paramref name="path"/> (a dll the test owns).</summary>
+    static void CompileLibrary(string path, string source)
+    {
+        var refs = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is "System.Runtime.dll" or "System.Private.CoreLib.dll")
+            .Select(p => Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(p));
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Tiny",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source)], refs,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var file = File.Create(path);
+        var result = compilation.Emit(file);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
+    public async Task Execution_stops_at_the_first_failure_by_default()
+    {
+        var (nb, report) = await NotebookExecutor.ExecuteAsync(Make("var a = 1;", "throw new InvalidOperationException(\"boom\");", "a"),
+            Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions { Isolated = false });
+        Assert.False(report.Succeeded);
+        Assert.Equal(2, report.FirstFailure!.Number);
+        Assert.Contains("boom", report.FirstFailure.Error);
+        Assert.Null(nb.Cells[2].ExecutionCount);
+        Assert.Empty(nb.Cells[2].Outputs);
+    }
+
+    [Fact]
+    public async Task Markdown_cells_pass_through_untouched()
+    {
+        var src = Make("md:# Title\n\n$x^2$ *em*", "1");
+        var (nb, _) = await NotebookExecutor.ExecuteAsync(src, Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions { Isolated = false });
+        Assert.Equal(src.Cells[0].Source, nb.Cells[0].Source);
+        Assert.Equal(CellKind.Markdown, nb.Cells[0].Kind);
+        Assert.Empty(src.Cells[1].Outputs);
+    }
+}
