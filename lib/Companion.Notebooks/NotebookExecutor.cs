@@ -25,8 +25,9 @@ public sealed record ExecutionOptions
     public Action<CellReport>? OnCellDone { get; init; }
 }
 
-/// <summary>One executed cell: its 1-based number in the notebook, time, and error line when it failed.</summary>
-public sealed record CellReport(int Number, TimeSpan Duration, bool Failed, string? Error);
+/// <summary>One executed cell: its 1-based number in the notebook, its position among the code cells (i of n), time, and
+/// the error line when it failed.</summary>
+public sealed record CellReport(int Number, int Position, int Of, TimeSpan Duration, bool Failed, string? Error);
 
 /// <summary>The outcome of executing one notebook.</summary>
 /// <param name="StartupTime">Time to start the kernel (worker process and Roslyn warm-up).</param>
@@ -62,7 +63,7 @@ public static class NotebookExecutor
             var result = await kernel.ExecuteAsync(number, cell.Source, options.CellTimeout);
             cell.ExecutionCount = ++count;
             Apply(cell, count, result, displays);
-            var report = new CellReport(number, result.Duration, result.Failed, result.ErrorSummary);
+            var report = new CellReport(number, count, codeCells.Count, result.Duration, result.Failed, result.ErrorSummary);
             reports.Add(report);
             options.OnCellDone?.Invoke(report);
             if (result.Failed)

@@ -120,7 +120,7 @@ public sealed partial class ScriptKernel : IKernel
     CellResult Fail(Stopwatch clock, string ename, string evalue, IReadOnlyList<string> traceback)
     {
         events.Add(KernelEvent.NewOutput(Outputs.Error(ename, evalue, traceback)));
-        return new CellResult(events, true, $"{ename}: {traceback[0]}", clock.Elapsed);
+        return new CellResult(events, true, traceback[0], clock.Elapsed);
     }
 
     static string CellFileName(int cellNumber) => $"cell-{cellNumber}.csx";

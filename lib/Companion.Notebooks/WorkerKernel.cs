@@ -106,7 +106,7 @@ public sealed class WorkerKernel : IKernel
     static CellResult Failed(int cellNumber, Stopwatch clock, string ename, string message)
     {
         var output = Outputs.Error(ename, message, [$"Cell {cellNumber}: {ename}: {message}"]);
-        return new CellResult([KernelEvent.NewOutput(output)], true, $"{ename}: Cell {cellNumber}: {message}", clock.Elapsed);
+        return new CellResult([KernelEvent.NewOutput(output)], true, $"Cell {cellNumber}: {ename}: {message}", clock.Elapsed);
     }
 
     string StderrTail()

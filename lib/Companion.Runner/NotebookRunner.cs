@@ -51,6 +51,7 @@ public static class NotebookRunner
             log.WriteLine($"  ERROR {e.Message}");
             return new RunOutcome(job, null, e.Message, null, 0);
         }
+        var clock = Stopwatch.StartNew();
         var exec = new ExecutionOptions
         {
             CellTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
@@ -58,7 +59,7 @@ public static class NotebookRunner
             Isolated = !options.InProcess,
             Parameters = options.Parameters,
             OnCellDone = c => log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  cell {c.Number,3}  {(c.Failed ? "FAILED" : "ok    ")} {c.Duration.TotalSeconds,7:0.00} s{(c.Failed ? "  " + c.Error : "")}")),
+                $"  code cell {c.Position,2} of {c.Of,-2} (cell {c.Number,2})  {(c.Failed ? "FAILED" : "ok    ")} {c.Duration.TotalSeconds,6:0.00} s   elapsed {clock.Elapsed.TotalSeconds,5:0.0} s{(c.Failed ? "  " + c.Error : "")}")),
         };
         Notebook executed;
         NotebookReport report;

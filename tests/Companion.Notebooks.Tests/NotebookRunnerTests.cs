@@ -29,7 +29,7 @@ public class NotebookRunnerTests
         Assert.Equal(1, code);
         Assert.Equal(goodHash, Hash(good));
         Assert.Equal(badHash, Hash(bad));
-        Assert.Contains("FAILED hw/bad.ipynb: System.DivideByZeroException: Cell 2, line 1", text);
+        Assert.Contains("FAILED hw/bad.ipynb: Cell 2, line 1: System.DivideByZeroException", text);
         Assert.Contains("1 of 2 notebooks ok", text);
         var executed = NotebookFile.Read(Path.Combine(outDir, "hw", "good.ipynb"));
         Assert.Equal(3, executed.Cells[3].ExecutionCount);
