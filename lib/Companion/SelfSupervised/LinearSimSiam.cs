@@ -55,6 +55,46 @@ public static class LinearSimSiam
     }
 
     /// <summary>
+    /// The definition, eq. (2), on a finite data set: J = ½ mean_k mean_{a,b} ‖Wp W xₖₐ − W xₖᵦ‖², the two views x₁, x₂
+    /// drawn independently and uniformly among the m views of data point k (so a = b is allowed). Equals eq. (3) with
+    /// X, X′ from <see cref="AugmentationStatistics.FromViews"/> of the same views.
+    /// </summary>
+    /// <param name="W">Encoder, n2×n1.</param>
+    /// <param name="Wp">Predictor, n2×n2.</param>
+    /// <param name="views">One n1×m matrix of augmented views per data point.</param>
+    public static double JFromViews(Matrix<double> W, Matrix<double> Wp, IReadOnlyList<Matrix<double>> views)
+    {
+        if (views.Count == 0)
+        {
+            throw new ArgumentException("Need at least one data point.", nameof(views));
+        }
+
+        double total = 0;
+        foreach (var v in views)
+        {
+            if (v.RowCount != W.ColumnCount)
+            {
+                throw new ArgumentException($"Views must have n1 = {W.ColumnCount} rows but one has {v.RowCount}.", nameof(views));
+            }
+
+            var online = Wp * W * v;  // n2×m: Wp f₁ for each view
+            var target = W * v;       // n2×m: f₂ for each view
+            double sum = 0;
+            for (int a = 0; a < v.ColumnCount; a++)
+            {
+                for (int b = 0; b < v.ColumnCount; b++)
+                {
+                    sum += (online.Column(a) - target.Column(b)).DotProduct(online.Column(a) - target.Column(b));
+                }
+            }
+
+            total += 0.5 * sum / (v.ColumnCount * v.ColumnCount);
+        }
+
+        return total / views.Count;
+    }
+
+    /// <summary>
     /// J with the target branch computed by a separate encoder, f₂ = W_target x₂: what Stop-Grad means, since
     /// ∂J/∂W at W_target = W (held fixed) is the Stop-Grad gradient.
     /// J = ½[tr(WpᵀWp W(X + X′)Wᵀ) − 2 tr(Wp W X W_targetᵀ) + tr(W_target(X + X′)W_targetᵀ)].

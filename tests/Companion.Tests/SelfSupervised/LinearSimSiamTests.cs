@@ -34,6 +34,7 @@ public class LinearSimSiamTests
 
         double expectation = sum / (views.Length * 9);
         Assert.Equal(expectation, LinearSimSiam.J(w, wp, s), IdentityTolerance);
+        Assert.Equal(expectation, LinearSimSiam.JFromViews(w, wp, views), IdentityTolerance);
     }
 
     [Fact]
