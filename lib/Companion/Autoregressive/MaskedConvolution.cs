@@ -155,6 +155,40 @@ public static class MaskedConvolution
         return Adjoint(g, kernels[0], masks[0]);
     }
 
+    /// <summary>
+    /// ∂y[row, col]/∂x by central finite differences, (y(x + h eₐᵦ) − y(x − h eₐᵦ))[row, col] / 2h: the independent check
+    /// of <see cref="InputGradient"/> (2·H·W forward passes).
+    /// </summary>
+    /// <param name="x">Input map, H×W.</param>
+    /// <param name="kernels">K₁..K_L, each k×k.</param>
+    /// <param name="masks">M₁..M_L, each k×k.</param>
+    /// <param name="row">Output row, 0-based.</param>
+    /// <param name="col">Output column, 0-based.</param>
+    /// <param name="h">Step h &gt; 0.</param>
+    /// <returns>The gradient, H×W.</returns>
+    public static double[,] InputGradientByFiniteDifferences(double[,] x, IReadOnlyList<double[,]> kernels, IReadOnlyList<bool[,]> masks, int row, int col, double h = 1e-5)
+    {
+        if (!(h > 0))
+        {
+            throw new ArgumentException($"The step h must be positive but is {h}.", nameof(h));
+        }
+
+        var g = new double[x.GetLength(0), x.GetLength(1)];
+        for (int a = 0; a < x.GetLength(0); a++)
+        {
+            for (int b = 0; b < x.GetLength(1); b++)
+            {
+                var plus = (double[,])x.Clone();
+                var minus = (double[,])x.Clone();
+                plus[a, b] += h;
+                minus[a, b] -= h;
+                g[a, b] = (Stack(plus, kernels, masks)[row, col] - Stack(minus, kernels, masks)[row, col]) / (2 * h);
+            }
+        }
+
+        return g;
+    }
+
     private static double[,] Masked(double[,] kernel, bool[,] mask)
     {
         int k = kernel.GetLength(0);

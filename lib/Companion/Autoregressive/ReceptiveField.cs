@@ -182,6 +182,24 @@ public static class ReceptiveField
         return missing;
     }
 
+    /// <summary>The homework labels of the pixels in a field, in raster order ("11", "12", …).</summary>
+    public static IReadOnlyList<string> Labels(bool[,] field)
+    {
+        var labels = new List<string>();
+        for (int a = 0; a < field.GetLength(0); a++)
+        {
+            for (int b = 0; b < field.GetLength(1); b++)
+            {
+                if (field[a, b])
+                {
+                    labels.Add(Label(a, b));
+                }
+            }
+        }
+
+        return labels;
+    }
+
     /// <summary>Number of pixels in a field.</summary>
     public static int Size(bool[,] field) => field.Cast<bool>().Count(v => v);
 

@@ -88,6 +88,7 @@ public class ReceptiveFieldTests
     {
         var field = ReceptiveField.ByMaskComposition([MaskType.B, MaskType.B], 5, 5, 2, 2);
         Assert.Equal([ReceptiveField.FromLabel(25)], ReceptiveField.BlindSpot(field, 2, 2));
+        Assert.Equal(["11", "12", "13", "14", "15", "21", "22", "23", "24", "31", "32", "33"], ReceptiveField.Labels(field));
         Assert.True(field[2, 2], "with B in both layers pixel 33 sees itself");
     }
 
