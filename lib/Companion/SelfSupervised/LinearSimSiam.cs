@@ -176,6 +176,15 @@ public static class LinearSimSiam
         _ => throw new ArgumentException("With Stop-Grad the dynamics is not vec(Ẇ) = −H vec(W): there is no collapse bound λ₀.", nameof(variant)),
     };
 
+    /// <summary>A short legend label for a variant.</summary>
+    public static string Describe(SimSiamVariant variant) => variant switch
+    {
+        SimSiamVariant.StopGradient => "stop-gradient + predictor",
+        SimSiamVariant.NoStopGradient => "no stop-gradient",
+        SimSiamVariant.NoStopGradientNoPredictor => "no stop-gradient, no predictor",
+        _ => throw new ArgumentException($"Unknown variant {variant}.", nameof(variant)),
+    };
+
     /// <summary>vec(W): the columns of W stacked, length n1·n2.</summary>
     public static Vector<double> Vec(Matrix<double> W) => Vector<double>.Build.DenseOfArray(W.ToColumnMajorArray());
 
