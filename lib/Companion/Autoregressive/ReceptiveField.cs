@@ -158,21 +158,25 @@ public static class ReceptiveField
 
     /// <summary>
     /// The blind spot: pixels strictly before (row, col) in raster order (rows above, or same row to the left), on
-    /// which an autoregressive model may condition, but that are not in <paramref name="field"/>.
+    /// which an autoregressive model may condition, that lie within <paramref name="radius"/> of (row, col) (Chebyshev
+    /// distance: the reach of an unmasked stack, L·(k − 1)/2 for L layers) but are not in <paramref name="field"/>.
     /// </summary>
     /// <param name="field">H×W receptive field.</param>
     /// <param name="row">Output row, 0-based.</param>
     /// <param name="col">Output column, 0-based.</param>
+    /// <param name="radius">Reach; null means the whole map.</param>
     /// <returns>The missing pixels, 0-based, in raster order.</returns>
-    public static IReadOnlyList<(int Row, int Col)> BlindSpot(bool[,] field, int row, int col)
+    public static IReadOnlyList<(int Row, int Col)> BlindSpot(bool[,] field, int row, int col, int? radius = null)
     {
+        int reach = radius ?? int.MaxValue;
         var missing = new List<(int, int)>();
         for (int a = 0; a < field.GetLength(0); a++)
         {
             for (int b = 0; b < field.GetLength(1); b++)
             {
                 bool before = a < row || (a == row && b < col);
-                if (before && !field[a, b])
+                bool near = Math.Abs(a - row) <= reach && Math.Abs(b - col) <= reach;
+                if (before && near && !field[a, b])
                 {
                     missing.Add((a, b));
                 }
@@ -180,6 +184,40 @@ public static class ReceptiveField
         }
 
         return missing;
+    }
+
+    /// <summary>
+    /// A picture of a field for a heatmap: 1 = in the field, −1 = blind spot (<see cref="BlindSpot"/>), 0 = neither.
+    /// </summary>
+    /// <param name="field">H×W receptive field.</param>
+    /// <param name="row">Output row, 0-based.</param>
+    /// <param name="col">Output column, 0-based.</param>
+    /// <param name="radius">Reach for the blind spot; null means the whole map.</param>
+    public static double[,] Picture(bool[,] field, int row, int col, int? radius = null)
+    {
+        var z = AsNumbers(field);
+        foreach (var (a, b) in BlindSpot(field, row, col, radius))
+        {
+            z[a, b] = -1;
+        }
+
+        return z;
+    }
+
+    /// <summary>|g| / max |g| (all zeros stay zeros), e.g. for a heatmap of gradient magnitudes.</summary>
+    public static double[,] Normalised(double[,] g)
+    {
+        double max = g.Cast<double>().Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var z = new double[g.GetLength(0), g.GetLength(1)];
+        for (int a = 0; a < z.GetLength(0); a++)
+        {
+            for (int b = 0; b < z.GetLength(1); b++)
+            {
+                z[a, b] = max > 0 ? Math.Abs(g[a, b]) / max : 0;
+            }
+        }
+
+        return z;
     }
 
     /// <summary>The homework labels of the pixels in a field, in raster order ("11", "12", …).</summary>

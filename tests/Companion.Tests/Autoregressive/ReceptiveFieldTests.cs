@@ -101,6 +101,26 @@ public class ReceptiveFieldTests
         Assert.False(field[2, 2]);
     }
 
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(3, 3)]
+    [InlineData(4, 6)]
+    [InlineData(5, 10)]
+    public void Blind_spot_of_a_deep_stack_is_a_triangle_of_L_choose_2_pixels(int layers, int expected)
+    {
+        // Mask A then B: row r − k is reached up to column c + k, so within reach L the blind spot has
+        // (L − 1) + (L − 2) + … + 1 = L(L − 1)/2 pixels up and to the right of the target.
+        var types = Enumerable.Repeat(MaskType.B, layers).ToArray();
+        types[0] = MaskType.A;
+        var field = ReceptiveField.ByMaskComposition(types, 11, 11, 5, 5);
+        var blind = ReceptiveField.BlindSpot(field, 5, 5, radius: layers);
+        Assert.Equal(expected, blind.Count);
+        Assert.All(blind, p => Assert.True(p.Row < 5 && p.Col > 5 + (5 - p.Row), $"({p.Row},{p.Col}) is not beyond the diagonal up-right of the target"));
+        var picture = ReceptiveField.Picture(field, 5, 5, layers);
+        Assert.Equal(expected, picture.Cast<double>().Count(v => v == -1));
+        Assert.Equal(ReceptiveField.Size(field), picture.Cast<double>().Count(v => v == 1));
+    }
+
     [Fact]
     public void One_layer_of_mask_A_sees_exactly_its_mask_window()
     {
