@@ -244,6 +244,21 @@ public static class ReceptiveField
     /// <summary>The homework's label of 0-based pixel (row, col): "33" for (2, 2). Maps up to 9×9.</summary>
     public static string Label(int row, int col) => $"{row + 1}{col + 1}";
 
+    /// <summary>The homework's labels of all pixels of an H×W map ("11" … "55" for 5×5), for charts.</summary>
+    public static string[,] PixelLabels(int height, int width)
+    {
+        var labels = new string[height, width];
+        for (int a = 0; a < height; a++)
+        {
+            for (int b = 0; b < width; b++)
+            {
+                labels[a, b] = Label(a, b);
+            }
+        }
+
+        return labels;
+    }
+
     /// <summary>The 0-based (row, col) of the homework's pixel label, e.g. 33 → (2, 2).</summary>
     public static (int Row, int Col) FromLabel(int label)
     {

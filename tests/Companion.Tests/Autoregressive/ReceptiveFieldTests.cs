@@ -134,6 +134,9 @@ public class ReceptiveFieldTests
     {
         Assert.Equal((2, 2), ReceptiveField.FromLabel(33));
         Assert.Equal("25", ReceptiveField.Label(1, 4));
+        var labels = ReceptiveField.PixelLabels(5, 5);
+        Assert.Equal("11", labels[0, 0]);
+        Assert.Equal("53", labels[4, 2]);
         Assert.Throws<ArgumentException>(() => ReceptiveField.FromLabel(30));
         var e = Assert.Throws<ArgumentException>(() => ReceptiveField.ByMaskComposition([MaskType.A], 5, 5, 5, 0));
         Assert.Contains("outside", e.Message);
