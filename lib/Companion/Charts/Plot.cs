@@ -18,7 +18,7 @@ public static partial class Plot
     /// <param name="title">Chart title.</param>
     /// <param name="xLabel">x axis title, with units or symbol.</param>
     /// <param name="yLabel">y axis title, with units or symbol.</param>
-    /// <param name="series">One trace per series; a dashed series is drawn dashed.</param>
+    /// <param name="series">One trace per series; a dashed series is drawn dashed, a markers-only one as dots.</param>
     /// <param name="logY">Logarithmic y axis (non-positive values are not drawn).</param>
     /// <param name="logX">Logarithmic x axis.</param>
     /// <param name="markers">Also mark each point.</param>
@@ -28,11 +28,14 @@ public static partial class Plot
     {
         var list = Series.Validate(series, $"Lines '{title}'", nameof(series));
         var colours = Colours(list.Select(s => s.ColourKey));
-        var traces = list.Select(s => (Trace)ScatterTrace(
-            s.Name, s.X, s.Y, markers ? "lines+markers" : "lines", colours[s.ColourKey],
+        // Dots first, so that lines (e.g. a dashed prediction through measured points) are drawn over them.
+        var traces = list.OrderBy(s => s.MarkersOnly ? 0 : 1).Select(s => (Trace)ScatterTrace(
+            s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : markers ? "lines+markers" : "lines", colours[s.ColourKey],
             legendGroup: s.ColourKey, dash: s.Dashed ? "dash" : null, markerSize: 6));
         var layout = BaseLayout(title, Width, Height, showLegend: list.Count > 1);
-        Set(layout, ("xaxis", Axis(xLabel, logX)), ("yaxis", Axis(yLabel, logY)));
+        Set(layout,
+            ("xaxis", Axis(xLabel, logX, list.SelectMany(s => s.X))),
+            ("yaxis", Axis(yLabel, logY, list.SelectMany(s => s.Y))));
         return Figure(traces, layout);
     }
 
@@ -72,8 +75,8 @@ public static partial class Plot
         var colours = Colours(list.Select(s => s.ColourKey));
         var traces = new List<Trace>();
         traces.AddRange(list.Select(s => (Trace)ScatterTrace(
-            s.Name, s.X, s.Y, "lines", colours[s.ColourKey], legendGroup: s.ColourKey,
-            dash: s.Dashed ? "dash" : null, lineWidth: 1.8)));
+            s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : "lines", colours[s.ColourKey], legendGroup: s.ColourKey,
+            dash: s.Dashed ? "dash" : null, lineWidth: 1.8, markerSize: 5)));
         foreach (var s in list)
         {
             int last = s.X.Length - 1;
@@ -82,8 +85,12 @@ public static partial class Plot
             traces.Add(ScatterTrace($"{s.Name} end", [s.X[last]], [s.Y[last]], "markers", colours[s.ColourKey],
                 legendGroup: s.ColourKey, showLegend: false, symbol: "x", markerSize: 11));
         }
-        traces.Add(ScatterTrace("start", [double.NaN], [double.NaN], "markers", KeyGrey, symbol: "circle", markerSize: 10));
-        traces.Add(ScatterTrace("end", [double.NaN], [double.NaN], "markers", KeyGrey, symbol: "x", markerSize: 11));
+        foreach (var (key, symbol, size) in new[] { ("start", "circle", 10.0), ("end", "x", 11.0) })
+        {
+            var legendKey = ScatterTrace(key, [double.NaN], [double.NaN], "markers", KeyGrey, symbol: symbol, markerSize: size);
+            legendKey.SetProperty("legendrank", KeyLegendRank); // after the paths, also when panels share a grid legend
+            traces.Add(legendKey);
+        }
         var layout = BaseLayout(title, SquareWidth, SquareHeight, showLegend: true);
         var yAxis = Axis(yLabel);
         if (equalAxes)

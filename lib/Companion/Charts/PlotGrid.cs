@@ -5,15 +5,16 @@ namespace Companion.Charts;
 
 public static partial class Plot
 {
-    private const double GridGapX = 0.08, GridGapXWithColorbar = 0.2, GridGapY = 0.16;
+    private const double GridGapX = 0.12, GridGapXWithColorbar = 0.2, GridGapY = 0.16;
     private const double GridLegendDrop = 80; // px from the bottom row's axis line to the legend's top
     private const int GridMinWidth = 800, GridMaxWidth = 1000, GridCellWidth = 330, GridCellHeight = 320;
 
     /// <summary>
     /// Panels side by side: panel i goes to row i / cols, column i % cols (row 0 on top) with its own axes
     /// (xaxis{i+1}/yaxis{i+1}, keeping each panel's axis titles, log type, equal scale and reversed rows) and a
-    /// subtitle above it (a layout annotation). A legend entry that repeats in several panels with the same name
-    /// and colour is shown once. The panels themselves are copied, not changed.
+    /// subtitle above it (a layout annotation). Colours are reassigned across the grid so that each legend group
+    /// (a series name, or a <see cref="Series.Group"/>) has one colour in every panel and different groups differ;
+    /// a legend entry that repeats in several panels is shown once. The panels themselves are copied, not changed.
     /// </summary>
     /// <param name="title">Title of the whole figure.</param>
     /// <param name="rows">Number of rows, ≥ 1.</param>
@@ -48,6 +49,7 @@ public static partial class Plot
         double gapY = rows > 1 ? GridGapY : 0;
         double cellW = (1 - gapX * (cols - 1)) / cols, cellH = (1 - gapY * (rows - 1)) / rows;
 
+        var gridColours = Colours(panelTraces.SelectMany(t => t).Where(HasPaletteColour).Select(LegendGroup));
         var traces = new List<Trace>();
         var annotations = new List<DynamicObj.DynamicObj>();
         var legendSeen = new HashSet<(string, string)>();
@@ -89,6 +91,10 @@ public static partial class Plot
                 source.DeepCopyPropertiesTo(trace, Microsoft.FSharp.Core.FSharpOption<bool>.Some(true),
                     Microsoft.FSharp.Core.FSharpOption<bool>.None);
                 Set(trace, ("xaxis", xRef), ("yaxis", yRef));
+                if (HasPaletteColour(trace))
+                {
+                    Recolour(trace, gridColours[LegendGroup(trace)]);
+                }
                 if (Get(trace, "type") as string == "heatmap")
                 {
                     var colorbar = Copy(Get(trace, "colorbar") as DynamicObj.DynamicObj);
@@ -129,6 +135,33 @@ public static partial class Plot
         source?.DeepCopyPropertiesTo(copy, Microsoft.FSharp.Core.FSharpOption<bool>.Some(true),
             Microsoft.FSharp.Core.FSharpOption<bool>.None);
         return copy;
+    }
+
+    private static string LegendGroup(DynamicObj.DynamicObj trace) =>
+        Get(trace, "legendgroup") as string ?? Get(trace, "name") as string ?? "";
+
+    /// <summary>Whether the trace was coloured from the palette (reference curves and legend keys are grey).</summary>
+    private static bool HasPaletteColour(DynamicObj.DynamicObj trace) => PlotStyle.Palette.Contains(TraceColour(trace));
+
+    /// <summary>Replaces the trace's palette colour (in its line, marker and marker outline) by <paramref name="colour"/>.</summary>
+    private static void Recolour(DynamicObj.DynamicObj trace, string colour)
+    {
+        string old = TraceColour(trace);
+        foreach (var part in new[] { "line", "marker" })
+        {
+            if (Get(trace, part) is not DynamicObj.DynamicObj o)
+            {
+                continue;
+            }
+            if (Get(o, "color") as string == old)
+            {
+                o.SetProperty("color", colour);
+            }
+            if (Get(o, "line") is DynamicObj.DynamicObj outline && Get(outline, "color") as string == old)
+            {
+                outline.SetProperty("color", colour);
+            }
+        }
     }
 
     /// <summary>The colour a trace is drawn in (its line's, else its marker's), "" when not set.</summary>

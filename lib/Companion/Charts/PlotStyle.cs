@@ -1,3 +1,4 @@
+using System.Globalization;
 using Plotly.NET;
 
 namespace Companion.Charts;
@@ -18,10 +19,13 @@ internal static class PlotStyle
     ];
 
     /// <summary>Colour of reference curves (the unit circle).</summary>
-    internal const string ReferenceGrey = "#7f7f7f";
+    internal const string ReferenceGrey = "#8a8a8a"; // not a palette colour, so Grid never recolours it
 
     /// <summary>Colour of legend keys that explain a marker symbol.</summary>
     internal const string KeyGrey = "#444444";
+
+    /// <summary>plotly.js lists legend entries by rank (default 1000); keys go last.</summary>
+    internal const int KeyLegendRank = 2000;
 
     internal const int Width = 800;
     internal const int Height = 500;
@@ -94,6 +98,49 @@ internal static class PlotStyle
         Obj(("title", Obj(("text", title))),
             ("type", log ? "log" : null),
             ("exponentformat", log ? "power" : null));
+
+    /// <summary>
+    /// An axis for the given values. On a log axis spanning half a decade to two decades, plotly.js's automatic ticks
+    /// either crowd or shrink to small print, so ticks are set at 1, 2 and 5 times powers of ten, labelled plainly.
+    /// </summary>
+    internal static DynamicObj.DynamicObj Axis(string title, bool log, IEnumerable<double> values)
+    {
+        var axis = Axis(title, log);
+        if (log)
+        {
+            var positive = values.Where(v => v > 0 && double.IsFinite(v)).ToArray();
+            if (positive.Length > 0)
+            {
+                double min = positive.Min(), max = positive.Max(), decades = Math.Log10(max / min);
+                if (decades is >= 0.5 and <= 2)
+                {
+                    var ticks = OneTwoFive(min, max);
+                    Set(axis, ("tickmode", "array"), ("tickvals", ticks),
+                        ("ticktext", ticks.Select(t => t.ToString("G3", CultureInfo.InvariantCulture)).ToArray()));
+                }
+            }
+        }
+        return axis;
+    }
+
+    /// <summary>The numbers m·10^e (m = 1, 2, 5) from just below <paramref name="min"/> to just above <paramref name="max"/>.</summary>
+    internal static double[] OneTwoFive(double min, double max)
+    {
+        var ticks = new List<double>();
+        for (int e = (int)Math.Floor(Math.Log10(min)) - 1; e <= (int)Math.Ceiling(Math.Log10(max)); e++)
+        {
+            foreach (var m in new[] { 1.0, 2.0, 5.0 })
+            {
+                // Round to 12 significant digits so that 0.1·2 prints as 0.2, not 0.20000000000000001.
+                double t = double.Parse((m * Math.Pow(10, e)).ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+                if (t >= min / 2.5 && t <= max * 2.5)
+                {
+                    ticks.Add(t);
+                }
+            }
+        }
+        return [.. ticks];
+    }
 
     /// <summary>Ties the y axis scale to the x axis (one unit of y is as long as one unit of x).</summary>
     internal static void EqualScale(DynamicObj.DynamicObj yAxis, string xAxisRef = "x")

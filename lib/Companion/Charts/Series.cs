@@ -7,8 +7,29 @@ namespace Companion.Charts;
 /// <param name="Dashed">Draw the line dashed, e.g. for a predicted (closed-form) curve next to a measured one.</param>
 /// <param name="Group">Series with the same group share a colour and toggle together in the legend; defaults to
 /// <paramref name="Name"/>. Use it to pair a measured curve with its prediction.</param>
-public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = false, string? Group = null)
+/// <param name="MarkersOnly">Draw the points as dots without a connecting line (in line charts and trajectories),
+/// e.g. measured iterates under a dashed closed-form curve that passes through them.</param>
+public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = false, string? Group = null,
+    bool MarkersOnly = false)
 {
+    /// <summary>
+    /// Every <paramref name="every"/>-th point (indices 0, every, 2·every, …), e.g. to draw measured iterates as
+    /// sparse dots so that a curve through them stays visible.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="every"/> &lt; 1.</exception>
+    public Series Thin(int every)
+    {
+        if (every < 1)
+        {
+            throw new ArgumentException($"Thin: every must be ≥ 1 but is {every}", nameof(every));
+        }
+        return this with
+        {
+            X = X.Where((_, i) => i % every == 0).ToArray(),
+            Y = Y.Where((_, i) => i % every == 0).ToArray(),
+        };
+    }
+
     /// <summary>The key that decides the colour and the legend group.</summary>
     internal string ColourKey => Group ?? Name;
 

@@ -111,7 +111,7 @@ public static class BilinearGame
                 $"M − I is singular for {method} with α = {alpha}: the map has a line of stationary points", nameof(alpha));
         }
         var x = shifted.Solve(Vector<double>.Build.Dense(m.RowCount));
-        return (x[0], x[1]);
+        return (x[0] + 0.0, x[1] + 0.0); // + 0.0 turns a −0 from the solver into 0
     }
 
     /// <summary>

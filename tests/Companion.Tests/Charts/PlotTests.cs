@@ -74,6 +74,31 @@ public class PlotTests
     }
 
     [Fact]
+    public void Log_axis_over_one_decade_ticks_at_1_2_5_and_over_many_decades_is_automatic()
+    {
+        var oneDecade = Layout(Plot.Lines("t", "x", "y", [new Series("s", X3, [1.5, 4.0, 11.0])], logY: true))
+            .GetProperty("yaxis");
+        Assert.Equal("array", oneDecade.GetProperty("tickmode").GetString());
+        Assert.Equal([1.0, 2, 5, 10, 20], Doubles(oneDecade.GetProperty("tickvals")));
+        Assert.Equal(["1", "2", "5", "10", "20"], oneDecade.GetProperty("ticktext").EnumerateArray().Select(e => e.GetString()));
+        var sixDecades = Layout(Plot.Lines("t", "x", "y", [new Series("s", X3, [1e-3, 1.0, 1e3])], logY: true));
+        Assert.False(sixDecades.GetProperty("yaxis").TryGetProperty("tickvals", out _));
+        var small = Layout(Plot.Lines("t", "x", "y", [new Series("s", X3, [0.03, 0.1, 0.3])], logY: true)).GetProperty("yaxis");
+        Assert.Equal(["0.02", "0.05", "0.1", "0.2", "0.5"], small.GetProperty("ticktext").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void Thin_keeps_every_nth_point()
+    {
+        var s = new Series("s", [0.0, 1, 2, 3, 4, 5, 6], [10.0, 11, 12, 13, 14, 15, 16], Group: "g", MarkersOnly: true).Thin(3);
+        Assert.Equal([0.0, 3, 6], s.X);
+        Assert.Equal([10.0, 13, 16], s.Y);
+        Assert.Equal("g", s.Group);
+        Assert.True(s.MarkersOnly);
+        Assert.Throws<ArgumentException>(() => s.Thin(0));
+    }
+
+    [Fact]
     public void Lines_with_markers_uses_lines_and_markers_mode()
     {
         var trace = Traces(Plot.Lines("t", "x", "y", TwoSeries(), markers: true))[0];
@@ -105,6 +130,19 @@ public class PlotTests
     }
 
     [Fact]
+    public void Markers_only_series_are_drawn_as_dots_beneath_the_lines()
+    {
+        var traces = Traces(Plot.Lines("t", "x", "y",
+        [
+            new Series("predicted", X3, Y3, Dashed: true, Group: "a"),
+            new Series("measured", X3, Y3, Group: "a", MarkersOnly: true),
+        ]));
+        Assert.Equal(["measured", "predicted"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("markers", traces[0].GetProperty("mode").GetString());
+        Assert.Equal("lines", traces[1].GetProperty("mode").GetString());
+    }
+
+    [Fact]
     public void Scatter_draws_markers_only()
     {
         var chart = Plot.Scatter("Points", "x₁", "x₂", TwoSeries());
@@ -131,6 +169,7 @@ public class PlotTests
             start.GetProperty("marker").GetProperty("color").GetString());
         Assert.False(start.GetProperty("showlegend").GetBoolean());
         Assert.Equal(["start", "end"], traces[^2..].Select(t => t.GetProperty("name").GetString()));
+        Assert.All(traces[^2..], t => Assert.True(t.GetProperty("legendrank").GetInt32() > 1000));
         var yAxis = Layout(chart).GetProperty("yaxis");
         Assert.Equal("x", yAxis.GetProperty("scaleanchor").GetString());
         Assert.Equal(1.0, yAxis.GetProperty("scaleratio").GetDouble());
@@ -370,6 +409,28 @@ public class PlotTests
         var e = Assert.Throws<ArgumentException>(() => Plot.Histogram("t", "x", "y", [("g", [1.0, double.NaN])]));
         Assert.Contains("index 1", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Plot.Histogram("t", "x", "y", [("g", [1.0])], bins: 0));
+    }
+
+    [Fact]
+    public void Grid_gives_each_legend_group_one_colour_across_panels_and_keeps_grey_references()
+    {
+        // Each panel alone colours its only path with the first palette colour; in the grid they must differ.
+        var panels = new[] { "A", "B" }.Select(n => Plot.Trajectories(n, "d", "g", [new Series(n, X3, Y3)])).ToArray();
+        var panelBefore = Plot.ToFigureJson(panels[1]);
+        var traces = Traces(Plot.Grid("G", 1, 2, panels));
+        Assert.Equal(panelBefore, Plot.ToFigureJson(panels[1])); // recoloured in the grid, not in the panel
+        string LineColour(string name) =>
+            traces.Single(t => t.GetProperty("name").GetString() == name).GetProperty("line").GetProperty("color").GetString()!;
+        string MarkerColour(string name) =>
+            traces.Single(t => t.GetProperty("name").GetString() == name).GetProperty("marker").GetProperty("color").GetString()!;
+        Assert.NotEqual(LineColour("A"), LineColour("B"));
+        Assert.Equal(LineColour("B"), MarkerColour("B start"));
+        Assert.Equal(LineColour("B"), MarkerColour("B end"));
+        Assert.All(traces.Where(t => t.GetProperty("name").GetString() is "start" or "end"),
+            t => Assert.DoesNotContain(t.GetProperty("marker").GetProperty("color").GetString(), Plot.Palette));
+        var circle = Traces(Plot.Grid("G", 1, 1, [Plot.ComplexPlane("c", [("A", [Complex.One])])]))
+            .Single(t => t.GetProperty("name").GetString() == "unit circle");
+        Assert.DoesNotContain(circle.GetProperty("line").GetProperty("color").GetString(), Plot.Palette);
     }
 
     [Fact]
