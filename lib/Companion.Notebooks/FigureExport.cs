@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -12,8 +11,8 @@ public sealed record Figure(int CellNumber, int IndexInCell, string Html, int Wi
 /// <summary>Finds the Plotly charts among a notebook's outputs and turns each into a standalone offline HTML file.</summary>
 public static partial class FigureExport
 {
-    [GeneratedRegex(@"var layout = \{""width"":(?<w>\d+)(?:\.\d+)?,""height"":(?<h>\d+)")]
-    private static partial Regex LayoutSize();
+    [GeneratedRegex(@"var layout = (?<json>\{.*?\});\s*var config", RegexOptions.Singleline)]
+    private static partial Regex LayoutJson();
 
     /// <summary>Every chart output of the notebook, in order.</summary>
     public static IReadOnlyList<Figure> Find(Notebook nb)
@@ -40,11 +39,26 @@ public static partial class FigureExport
         return html.StartsWith(prefix, StringComparison.Ordinal) ? html[prefix.Length..] : html;
     }
 
+    /// <summary>The layout's width and height in pixels (900×600 when the chart does not set them).</summary>
+    static (int Width, int Height) LayoutSize(string fragment)
+    {
+        var m = LayoutJson().Match(fragment);
+        if (!m.Success) return (900, 600);
+        try
+        {
+            var layout = JsonNode.Parse(m.Groups["json"].Value);
+            int Read(string key, int fallback) => layout?[key] is JsonValue v && v.TryGetValue<double>(out var x) ? (int)Math.Ceiling(x) : fallback;
+            return (Read("width", 900), Read("height", 600));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (900, 600);
+        }
+    }
+
     static Figure MakeFigure(int cell, int index, string fragment)
     {
-        var m = LayoutSize().Match(fragment);
-        int w = m.Success ? int.Parse(m.Groups["w"].Value, CultureInfo.InvariantCulture) : 900;
-        int h = m.Success ? int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture) : 600;
+        var (w, h) = LayoutSize(fragment);
         var page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><script type=\"text/javascript\">" + PlotlyJs.Source +
                    "</script></head><body style=\"margin:0;background:#fff\">" + fragment + "</body></html>\n";
         return new Figure(cell, index, page, w, h);
