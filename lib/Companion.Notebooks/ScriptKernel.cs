@@ -80,9 +80,8 @@ public sealed partial class ScriptKernel : IKernel
             return new CellResult(events, false, null, clock.Elapsed);
 
         var cellOptions = options.WithFilePath(CellFileName(cellNumber));
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(new CellWriter(this, "stdout"));
-        Console.SetError(new CellWriter(this, "stderr"));
+        var (stdout, stderr) = (new CellWriter(this, "stdout"), new CellWriter(this, "stderr"));
+        var capture = ConsoleRouter.Capture(stdout, stderr);
         try
         {
             // A stream (not a string) so Roslyn knows the encoding and can emit debug info: stack traces get cell lines.
@@ -90,13 +89,16 @@ public sealed partial class ScriptKernel : IKernel
             state = state is null
                 ? await CSharpScript.Create<object?>(code, cellOptions, typeof(NotebookGlobals)).RunAsync(globals)
                 : await state.Script.ContinueWith<object?>(code, cellOptions).RunFromAsync(state);
-            Console.Out.Flush();
+            stdout.Flush();
+            stderr.Flush();
             if (state.ReturnValue is { } value)
                 events.Add(KernelEvent.NewOutput(Outputs.ExecuteResult(formatter.Format(value), 0)));
             return new CellResult(events, false, null, clock.Elapsed);
         }
         catch (CompilationErrorException e)
         {
+            stdout.Flush();
+            stderr.Flush();
             var diags = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(FormatDiagnostic).ToList();
             var first = e.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
             int line = first is null ? 1 : first.Location.GetLineSpan().StartLinePosition.Line + 1;
@@ -105,6 +107,8 @@ public sealed partial class ScriptKernel : IKernel
         }
         catch (Exception e)
         {
+            stdout.Flush();
+            stderr.Flush();
             var ex = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
             var (where, frames) = Traceback(ex, cellNumber);
             return Fail(clock, ex.GetType().FullName ?? ex.GetType().Name, ex.Message,
@@ -112,8 +116,9 @@ public sealed partial class ScriptKernel : IKernel
         }
         finally
         {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
+            stdout.Flush();
+            stderr.Flush();
+            capture.Dispose();
         }
     }
 

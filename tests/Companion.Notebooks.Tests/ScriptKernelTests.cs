@@ -132,3 +132,25 @@ public class ScriptKernelTests
         Assert.Empty(src.Cells[1].Outputs);
     }
 }
+
+/// <summary>Console capture is per kernel: kernels running at the same time in one process never mix their output.</summary>
+public class ConcurrentKernelTests
+{
+    [Fact]
+    public async Task Concurrent_in_process_kernels_keep_their_own_console_output()
+    {
+        var runs = Enumerable.Range(0, 4).Select(async k =>
+        {
+            var nb = Make($"for (int i = 0; i < 200; i++) {{ Console.WriteLine(\"kernel {k}\"); await Task.Yield(); }}\nthrow new Exception(\"end {k}\");");
+            var (done, _) = await NotebookExecutor.ExecuteAsync(nb, Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions { Isolated = false });
+            return (k, done.Cells[0]);
+        }).ToList();
+        foreach (var (k, cell) in await Task.WhenAll(runs))
+        {
+            Assert.Equal(["stream", "error"], Types(cell));
+            var lines = Text(cell, 0).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(200, lines.Length);
+            Assert.All(lines, l => Assert.Equal($"kernel {k}", l));
+        }
+    }
+}
