@@ -46,16 +46,33 @@ public sealed record MeanFieldGaussian
     public static double Elbo(LinearGaussianModel model, Vector<double> x, MeanFieldGaussian q)
     {
         CheckPair(model, x, q);
-        var sigma2 = model.Sigma * model.Sigma;
-        var r = x - model.b - model.W * q.m;
-        var spread = 0.0;
-        for (var j = 0; j < model.K; j++)
-            spread += q.s2[j] * model.W.Column(j).DotProduct(model.W.Column(j));
-        var expectedLogLik = -0.5 * model.D * Math.Log(2 * Math.PI * sigma2) - (r.DotProduct(r) + spread) / (2 * sigma2);
+        var expectedLogLik = ExpectedLogLikelihood(model, x, q);
         var klPrior = 0.0;
         for (var j = 0; j < model.K; j++)
             klPrior += 0.5 * (q.s2[j] + q.m[j] * q.m[j] - 1 - Math.Log(q.s2[j]));
         return expectedLogLik - klPrior;
+    }
+
+    /// <summary>
+    /// Expected complete-data log-likelihood of Question 1.1, ECLL(θ; q, x) = E_q[log p_θ(x|z) + log p(z)] =
+    /// E_q[log p(x|z)] − K/2·log 2π − ½Σ_j (m_j² + s_j²). It equals ELBO − H(q), and H(q) does not depend on θ.
+    /// </summary>
+    /// <param name="model">The generative model p_θ(x, z).</param>
+    /// <param name="x">Datapoint, length D.</param>
+    /// <param name="q">Variational distribution over K latents (fixed).</param>
+    public static double ExpectedCompleteLogLikelihood(LinearGaussianModel model, Vector<double> x, MeanFieldGaussian q)
+    {
+        CheckPair(model, x, q);
+        var expectedLogPrior = -0.5 * model.K * Math.Log(2 * Math.PI) - 0.5 * (q.m.DotProduct(q.m) + q.s2.Sum());
+        return ExpectedLogLikelihood(model, x, q) + expectedLogPrior;
+    }
+
+    /// <summary>Entropy H(q) = ½Σ_j log(2πe s_j²).</summary>
+    /// <param name="q">Variational distribution.</param>
+    public static double Entropy(MeanFieldGaussian q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        return 0.5 * q.s2.Sum(v => Math.Log(2 * Math.PI * Math.E * v));
     }
 
     /// <summary>Gradient of ELBO(q; x): ∂/∂m = Λ(μ_post(x) − m) = Wᵀ(x − b)/σ² − Λm, ∂/∂ρ_j = ½ − ½Λ_jj s_j² (ρ_j = log s_j²).</summary>
@@ -136,6 +153,17 @@ public sealed record MeanFieldGaussian
             rho += step * dRho;
         }
         return (new MeanFieldGaussian(m, rho.PointwiseExp()), steps);
+    }
+
+    /// <summary>E_q[log p(x|z)] = −D/2·log(2πσ²) − (‖x − b − W m‖² + Σ_j s_j²‖W_:j‖²)/(2σ²).</summary>
+    private static double ExpectedLogLikelihood(LinearGaussianModel model, Vector<double> x, MeanFieldGaussian q)
+    {
+        var sigma2 = model.Sigma * model.Sigma;
+        var r = x - model.b - model.W * q.m;
+        var spread = 0.0;
+        for (var j = 0; j < model.K; j++)
+            spread += q.s2[j] * model.W.Column(j).DotProduct(model.W.Column(j));
+        return -0.5 * model.D * Math.Log(2 * Math.PI * sigma2) - (r.DotProduct(r) + spread) / (2 * sigma2);
     }
 
     private static void CheckPair(LinearGaussianModel model, Vector<double> x, MeanFieldGaussian q)

@@ -55,6 +55,33 @@ public class MeanFieldGaussianTests
     }
 
     [Fact]
+    public void Expected_complete_log_likelihood_matches_Monte_Carlo_and_differs_from_log_p_minus_KL_by_the_entropy_for_every_theta()
+    {
+        // Question 1.1: for fixed q, ECLL(θ) = log p_θ(x) − KL(q ‖ p_θ(z|x)) − H(q), with H(q) independent of θ.
+        var q = RandomQ(5);
+        var rng = new Random(6);
+        const int n = 40_000;
+        var values = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var z = Vector<double>.Build.Dense(Model.K, k => q.m[k] + Math.Sqrt(q.s2[k]) * Normal.Sample(rng, 0, 1));
+            var mean = Model.W * z + Model.b;
+            values[i] = Enumerable.Range(0, Model.D).Sum(d => Normal.PDFLn(mean[d], Model.Sigma, X0[d])) + z.Sum(zk => Normal.PDFLn(0, 1, zk));
+        }
+        var (estimate, standardError) = KlDivergence.MonteCarlo(values);
+        Assert.InRange(MeanFieldGaussian.ExpectedCompleteLogLikelihood(Model, X0, q), estimate - 4 * standardError, estimate + 4 * standardError);
+
+        var entropy = Enumerable.Range(0, Model.K).Sum(k => Normal.WithMeanVariance(0, q.s2[k]).Entropy);
+        Assert.Equal(entropy, MeanFieldGaussian.Entropy(q), Identity);
+        foreach (var sigma in new[] { 0.3, 0.8, 2.0 })
+        {
+            var theta = new LinearGaussianModel(Model.W * 1.1, Model.b, sigma);
+            var rhs = theta.LogMarginal(X0) - MeanFieldGaussian.KlToPosterior(theta, X0, q) - entropy;
+            Assert.Equal(rhs, MeanFieldGaussian.ExpectedCompleteLogLikelihood(theta, X0, q), Identity);
+        }
+    }
+
+    [Fact]
     public void Elbo_gradient_matches_central_finite_differences()
     {
         var q = RandomQ(7);
