@@ -1,0 +1,52 @@
+namespace Companion.Charts;
+
+/// <summary>One named trace of a 2-D chart: the points (X[i], Y[i]), i = 0..n−1.</summary>
+/// <param name="Name">Legend label.</param>
+/// <param name="X">Abscissae, length n ≥ 1.</param>
+/// <param name="Y">Ordinates, length n (same as <paramref name="X"/>). NaN or ±∞ leave a gap in a line.</param>
+/// <param name="Dashed">Draw the line dashed, e.g. for a predicted (closed-form) curve next to a measured one.</param>
+/// <param name="Group">Series with the same group share a colour and toggle together in the legend; defaults to
+/// <paramref name="Name"/>. Use it to pair a measured curve with its prediction.</param>
+public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = false, string? Group = null)
+{
+    /// <summary>The key that decides the colour and the legend group.</summary>
+    internal string ColourKey => Group ?? Name;
+
+    /// <summary>Checks a chart's series: at least one, none null, X and Y of equal, non-zero length.</summary>
+    /// <exception cref="ArgumentException">Names the offending series and what is wrong with it.</exception>
+    internal static IReadOnlyList<Series> Validate(IEnumerable<Series>? series, string chart, string paramName)
+    {
+        if (series is null)
+        {
+            throw new ArgumentNullException(paramName, $"{chart}: {paramName} is null; pass at least one series");
+        }
+        var list = series.ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException($"{chart}: {paramName} is empty; pass at least one series", paramName);
+        }
+        for (int i = 0; i < list.Count; i++)
+        {
+            var s = list[i] ?? throw new ArgumentException($"{chart}: {paramName}[{i}] is null", paramName);
+            if (s.Name is null)
+            {
+                throw new ArgumentException($"{chart}: {paramName}[{i}] has a null Name", paramName);
+            }
+            if (s.X is null || s.Y is null)
+            {
+                throw new ArgumentException($"{chart}: series '{s.Name}' has a null {(s.X is null ? "X" : "Y")}", paramName);
+            }
+            if (s.X.Length != s.Y.Length)
+            {
+                throw new ArgumentException(
+                    $"{chart}: series '{s.Name}' has X of length {s.X.Length} but Y of length {s.Y.Length}; they must be equal",
+                    paramName);
+            }
+            if (s.X.Length == 0)
+            {
+                throw new ArgumentException($"{chart}: series '{s.Name}' is empty (X and Y have no points)", paramName);
+            }
+        }
+        return list;
+    }
+}
