@@ -54,14 +54,7 @@ public sealed record GaussianMixture
 
     /// <summary>log p(x) by log-sum-exp over components.</summary>
     /// <param name="x">Point.</param>
-    public double LogDensity(double x)
-    {
-        var terms = new double[Weights.Length];
-        for (var k = 0; k < terms.Length; k++)
-            terms[k] = Math.Log(Weights[k]) + Normal.PDFLn(Means[k], Stds[k], x);
-        var max = terms.Max();
-        return max + Math.Log(terms.Sum(t => Math.Exp(t - max)));
-    }
+    public double LogDensity(double x) => LogSumExp(ComponentLogTerms(x));
 
     /// <summary>p(x).</summary>
     /// <param name="x">Point.</param>
@@ -71,14 +64,27 @@ public sealed record GaussianMixture
     /// <param name="x">Point.</param>
     public double Score(double x)
     {
-        var logP = LogDensity(x);
+        var terms = ComponentLogTerms(x);
+        var logP = LogSumExp(terms);
         var score = 0.0;
-        for (var k = 0; k < Weights.Length; k++)
-        {
-            var responsibility = Math.Exp(Math.Log(Weights[k]) + Normal.PDFLn(Means[k], Stds[k], x) - logP);
-            score += responsibility * (Means[k] - x) / (Stds[k] * Stds[k]);
-        }
+        for (var k = 0; k < terms.Length; k++)
+            score += Math.Exp(terms[k] - logP) * (Means[k] - x) / (Stds[k] * Stds[k]);
         return score;
+    }
+
+    /// <summary>log w_k + log N(x; μ_k, σ_k²) for each component k.</summary>
+    private double[] ComponentLogTerms(double x)
+    {
+        var terms = new double[Weights.Length];
+        for (var k = 0; k < terms.Length; k++)
+            terms[k] = Math.Log(Weights[k]) + Normal.PDFLn(Means[k], Stds[k], x);
+        return terms;
+    }
+
+    private static double LogSumExp(double[] terms)
+    {
+        var max = terms.Max();
+        return max + Math.Log(terms.Sum(t => Math.Exp(t - max)));
     }
 
     /// <summary>n independent draws: a component by its weight, then a normal draw from it.</summary>
