@@ -1,3 +1,4 @@
+using Companion.Numerics;
 using Companion.SelfSupervised;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
@@ -54,7 +55,7 @@ public class LinearSimSiamTests
     public void Predictor_flow_is_minus_the_finite_difference_gradient_of_J()
     {
         var (w, wp) = Random(3, 5, seed: 1);
-        var fd = FiniteDifference(wp, p => LinearSimSiam.J(w, p, S));
+        var fd = FiniteDifference.Gradient(p => LinearSimSiam.J(w, p, S), wp, FiniteDifferenceStep);
         AssertRelative(-fd, LinearSimSiam.PredictorFlow(w, wp, S));
     }
 
@@ -62,7 +63,7 @@ public class LinearSimSiamTests
     public void Encoder_flow_without_stop_gradient_is_minus_the_gradient_of_J()
     {
         var (w, wp) = Random(3, 5, seed: 2);
-        var fd = FiniteDifference(w, x => LinearSimSiam.J(x, wp, S));
+        var fd = FiniteDifference.Gradient(x => LinearSimSiam.J(x, wp, S), w, FiniteDifferenceStep);
         AssertRelative(-fd, LinearSimSiam.EncoderFlow(SimSiamVariant.NoStopGradient, w, wp, S));
     }
 
@@ -70,7 +71,7 @@ public class LinearSimSiamTests
     public void Encoder_flow_with_stop_gradient_is_minus_the_gradient_with_the_target_frozen()
     {
         var (w, wp) = Random(3, 5, seed: 3);
-        var fd = FiniteDifference(w, x => LinearSimSiam.J(x, wp, w, S));
+        var fd = FiniteDifference.Gradient(x => LinearSimSiam.J(x, wp, w, S), w, FiniteDifferenceStep);
         AssertRelative(-fd, LinearSimSiam.EncoderFlow(SimSiamVariant.StopGradient, w, wp, S));
         // and it differs from the full gradient: Stop-Grad changes the dynamics.
         var full = LinearSimSiam.EncoderFlow(SimSiamVariant.NoStopGradient, w, wp, S);
@@ -82,7 +83,7 @@ public class LinearSimSiamTests
     {
         var (w, _) = Random(3, 5, seed: 4);
         var identity = Matrix<double>.Build.DenseIdentity(3);
-        var fd = FiniteDifference(w, x => LinearSimSiam.J(x, identity, S));
+        var fd = FiniteDifference.Gradient(x => LinearSimSiam.J(x, identity, S), w, FiniteDifferenceStep);
         AssertRelative(-fd, LinearSimSiam.EncoderFlow(SimSiamVariant.NoStopGradientNoPredictor, w, Matrix<double>.Build.Dense(3, 3), S));
     }
 
@@ -160,24 +161,6 @@ public class LinearSimSiamTests
         var rng = new Random(seed);
         return (Matrix<double>.Build.Dense(rows, cols, (_, _) => Normal.Sample(rng, 0, 1)),
                 Matrix<double>.Build.Dense(rows, rows, (_, _) => Normal.Sample(rng, 0, 1)));
-    }
-
-    private static Matrix<double> FiniteDifference(Matrix<double> at, Func<Matrix<double>, double> f)
-    {
-        var g = Matrix<double>.Build.Dense(at.RowCount, at.ColumnCount);
-        for (int i = 0; i < at.RowCount; i++)
-        {
-            for (int j = 0; j < at.ColumnCount; j++)
-            {
-                var plus = at.Clone();
-                var minus = at.Clone();
-                plus[i, j] += FiniteDifferenceStep;
-                minus[i, j] -= FiniteDifferenceStep;
-                g[i, j] = (f(plus) - f(minus)) / (2 * FiniteDifferenceStep);
-            }
-        }
-
-        return g;
     }
 
     private static void AssertRelative(Matrix<double> expected, Matrix<double> actual)
