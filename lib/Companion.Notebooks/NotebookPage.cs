@@ -12,7 +12,7 @@ namespace Companion.Notebooks;
 /// </summary>
 public static class NotebookPage
 {
-    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().UseMathematics().Build();
+    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().UseAutoLinks().UseListExtras().Build();
 
     const string Style = """
         body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 0; background: #fafafa; color: #222; }
@@ -45,7 +45,7 @@ public static class NotebookPage
             switch (cell.Kind)
             {
                 case CellKind.Markdown:
-                    sb.Append("<div class=\"md\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</div>\n");
+                    sb.Append("<div class=\"md\">").Append(RenderMarkdown(cell.Source)).Append("</div>\n");
                     break;
                 case CellKind.Raw:
                     sb.Append("<pre class=\"stream\">").Append(WebUtility.HtmlEncode(cell.Source)).Append("</pre>\n");
@@ -61,6 +61,8 @@ public static class NotebookPage
         return sb.Append("</main></body></html>\n").ToString();
     }
 
+    static string RenderMarkdown(string source) => MarkdownMath.ToHtml(source, md => Markdig.Markdown.ToHtml(md, Markdown));
+
     static string OutputHtml(JsonObject o)
     {
         switch (o["output_type"]?.GetValue<string>())
@@ -74,7 +76,7 @@ public static class NotebookPage
             default:
                 if (o["data"] is not JsonObject data) return "";
                 if (data["text/html"] is { } html) return Outputs.Text(html);
-                if (data["text/markdown"] is { } md) return Markdig.Markdown.ToHtml(Outputs.Text(md), Markdown);
+                if (data["text/markdown"] is { } md) return RenderMarkdown(Outputs.Text(md));
                 return $"<pre class=\"stream\">{WebUtility.HtmlEncode(Outputs.Text(data["text/plain"]))}</pre>";
         }
     }
@@ -113,8 +115,7 @@ public sealed class KatexAssets
         const string render = """
             document.addEventListener("DOMContentLoaded", function () {
               renderMathInElement(document.body, { delimiters: [
-                { left: "\\[", right: "\\]", display: true }, { left: "\\(", right: "\\)", display: false },
-                { left: "$$", right: "$$", display: true }, { left: "$", right: "$", display: false } ],
+                { left: "\\[", right: "\\]", display: true }, { left: "\\(", right: "\\)", display: false } ],
                 ignoredTags: ["script", "noscript", "style", "textarea", "pre", "code"], throwOnError: false });
             });
             """;
