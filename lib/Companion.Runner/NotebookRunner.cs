@@ -98,8 +98,19 @@ public static class NotebookRunner
             var name = string.Create(CultureInfo.InvariantCulture, $"cell{f.CellNumber:00}-{f.IndexInCell}");
             var html = Path.Combine(dir, name + ".html");
             NotebookFile.WriteTextAtomically(html, f.Html);
-            if (chromium is not null && ChromiumRenderer.Render(chromium, html, Path.ChangeExtension(html, ".png"), f.Width, f.Height) is { } err)
-                log.WriteLine($"  warning: PNG of {html} failed: {err}");
+            if (chromium is null) continue;
+            // The PNG is a static picture: render a copy without Plotly's hover toolbar.
+            var still = Path.Combine(Path.GetTempPath(), $"nbrun-{Guid.NewGuid():N}.html");
+            File.WriteAllText(still, f.Html.Replace("<body", "<style>.modebar-container{display:none !important}</style><body", StringComparison.Ordinal));
+            try
+            {
+                if (ChromiumRenderer.Render(chromium, still, Path.ChangeExtension(html, ".png"), f.Width, f.Height) is { } err)
+                    log.WriteLine($"  warning: PNG of {html} failed: {err}");
+            }
+            finally
+            {
+                File.Delete(still);
+            }
         }
         return figures.Count;
     }
