@@ -14,6 +14,9 @@ public sealed class WorkerKernel : IKernel
     /// <summary>Prefix of protocol lines on the worker's stdout; anything else there (native libraries' noise) is ignored.</summary>
     public const string ProtocolPrefix = "\u001eNBWORKER ";
 
+    /// <summary>How long the worker may take to start and warm up before it is declared broken.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
     readonly Process process;
     readonly Queue<string> stderrTail = new();
     bool dead;
@@ -46,9 +49,21 @@ public sealed class WorkerKernel : IKernel
             lock (stderrTail) { stderrTail.Enqueue(e.Data); while (stderrTail.Count > 40) stderrTail.Dequeue(); }
         };
         process.BeginErrorReadLine();
-        var ready = ReadMessageAsync(CancellationToken.None).GetAwaiter().GetResult();
+        JsonObject? ready = null;
+        try
+        {
+            using var startTimeout = new CancellationTokenSource(StartTimeout);
+            ready = ReadMessageAsync(startTimeout.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) { }
         if (ready?["type"]?.GetValue<string>() != "ready")
-            throw new InvalidOperationException($"the notebook worker did not start: {StderrTail()}");
+        {
+            Kill();
+            var message = $"the notebook worker did not start within {StartTimeout.TotalSeconds:0} s " +
+                $"(exit code {(process.HasExited ? process.ExitCode : -1)}). {StderrTail()}";
+            process.Dispose();
+            throw new InvalidOperationException(message);
+        }
         StartupTime = clock.Elapsed;
     }
 

@@ -67,8 +67,9 @@ public static class NotebookRunner
         {
             (executed, report) = await NotebookExecutor.ExecuteAsync(source, job.SourcePath, exec);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {
+            // Bad parameters, or a kernel that could not start: this notebook fails, the run goes on.
             log.WriteLine($"  ERROR {e.Message}");
             return new RunOutcome(job, null, e.Message, null, 0);
         }
