@@ -18,33 +18,10 @@ public static class MaskedConvolution
     public static double[,] Forward(double[,] x, double[,] kernel, bool[,] mask)
     {
         var km = Masked(kernel, mask);
-        int h = x.GetLength(0), w = x.GetLength(1), k = km.GetLength(0), p = k / 2;
-        var y = new double[h, w];
-        for (int i = 0; i < h; i++)
+        var y = new double[x.GetLength(0), x.GetLength(1)];
+        foreach (var (i, j, a, b, u, v) in Taps(x.GetLength(0), x.GetLength(1), km.GetLength(0)))
         {
-            for (int j = 0; j < w; j++)
-            {
-                double s = 0;
-                for (int u = 0; u < k; u++)
-                {
-                    int a = i + u - p;
-                    if (a < 0 || a >= h)
-                    {
-                        continue;
-                    }
-
-                    for (int v = 0; v < k; v++)
-                    {
-                        int b = j + v - p;
-                        if (b >= 0 && b < w)
-                        {
-                            s += km[u, v] * x[a, b];
-                        }
-                    }
-                }
-
-                y[i, j] = s;
-            }
+            y[i, j] += km[u, v] * x[a, b];
         }
 
         return y;
@@ -58,39 +35,39 @@ public static class MaskedConvolution
     public static double[,] Adjoint(double[,] yBar, double[,] kernel, bool[,] mask)
     {
         var km = Masked(kernel, mask);
-        int h = yBar.GetLength(0), w = yBar.GetLength(1), k = km.GetLength(0), p = k / 2;
-        var xBar = new double[h, w];
+        var xBar = new double[yBar.GetLength(0), yBar.GetLength(1)];
+        foreach (var (i, j, a, b, u, v) in Taps(yBar.GetLength(0), yBar.GetLength(1), km.GetLength(0)))
+        {
+            xBar[a, b] += km[u, v] * yBar[i, j];
+        }
+
+        return xBar;
+    }
+
+    /// <summary>
+    /// Every (output pixel (i, j), input pixel (a, b), kernel tap (u, v)) with a = i + u − p and b = j + v − p inside the
+    /// H×W map: the pairs the convolution connects, shared by <see cref="Forward"/> and <see cref="Adjoint"/>.
+    /// </summary>
+    static IEnumerable<(int I, int J, int A, int B, int U, int V)> Taps(int h, int w, int k)
+    {
+        int p = k / 2;
         for (int i = 0; i < h; i++)
         {
             for (int j = 0; j < w; j++)
             {
-                double g = yBar[i, j];
-                if (g == 0)
-                {
-                    continue;
-                }
-
                 for (int u = 0; u < k; u++)
                 {
-                    int a = i + u - p;
-                    if (a < 0 || a >= h)
-                    {
-                        continue;
-                    }
-
                     for (int v = 0; v < k; v++)
                     {
-                        int b = j + v - p;
-                        if (b >= 0 && b < w)
+                        int a = i + u - p, b = j + v - p;
+                        if (a >= 0 && a < h && b >= 0 && b < w)
                         {
-                            xBar[a, b] += km[u, v] * g;
+                            yield return (i, j, a, b, u, v);
                         }
                     }
                 }
             }
         }
-
-        return xBar;
     }
 
     /// <summary>The stack's output y = hᴸ for input x (tanh between layers).</summary>
