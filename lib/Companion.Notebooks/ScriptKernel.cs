@@ -91,8 +91,8 @@ public sealed partial class ScriptKernel : IKernel
                 : await state.Script.ContinueWith<object?>(code, cellOptions).RunFromAsync(state);
             stdout.Flush();
             stderr.Flush();
-            if (state.ReturnValue is { } value)
-                events.Add(KernelEvent.NewOutput(Outputs.ExecuteResult(formatter.Format(value), 0)));
+            if (state.ReturnValue is not null || HasNonVoidTrailingExpression(state.Script))
+                events.Add(KernelEvent.NewOutput(Outputs.ExecuteResult(formatter.Format(state.ReturnValue), 0)));
             return new CellResult(events, false, null, clock.Elapsed);
         }
         catch (CompilationErrorException e)
@@ -120,6 +120,24 @@ public sealed partial class ScriptKernel : IKernel
             stderr.Flush();
             capture.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Whether the cell ends in an expression without a semicolon whose type is not void: then a null value is shown as
+    /// <c>&lt;null&gt;</c>, as .NET Interactive does, while a trailing void call shows nothing.
+    /// </summary>
+    static bool HasNonVoidTrailingExpression(Script script)
+    {
+        var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.LastOrDefault();
+        if (tree?.GetRoot() is not Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax unit
+            || unit.Members.LastOrDefault() is not Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax
+            {
+                Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement,
+            })
+            return false;
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
+        return type is not null && type.SpecialType != SpecialType.System_Void;
     }
 
     CellResult Fail(Stopwatch clock, string ename, string evalue, IReadOnlyList<string> traceback)

@@ -27,10 +27,13 @@ public class ScriptKernelTests
     [Fact]
     public async Task Trailing_expression_is_shown_but_a_statement_is_not()
     {
-        var nb = await Run("1 + 1", "var x = 3;", "\"text\"");
+        var nb = await Run("1 + 1", "var x = 3;", "\"text\"", "string? s = null;\ns", "Console.Write(\"\")", "x++;");
         Assert.Equal("2", Text(nb.Cells[0], 0));
         Assert.Empty(nb.Cells[1].Outputs);
         Assert.Equal("text", Text(nb.Cells[2], 0));
+        Assert.Equal("<null>", Text(nb.Cells[3], 0));
+        Assert.Empty(nb.Cells[4].Outputs);
+        Assert.Empty(nb.Cells[5].Outputs);
     }
 
     [Fact]
