@@ -60,6 +60,26 @@ public static class ProductLoss
         return y.TransposeThisAndMultiply(x.PseudoInverse().Transpose());
     }
 
+    /// <summary>
+    /// The smallest Q over W̄ of rank ≤ r (reduced-rank regression; the global minimum of R̂ when minᵢ dᵢ = r):
+    /// Q(W̄) = Q* + ½‖X(W̄ − W*)ᵀ‖²_F with W* = <see cref="Minimiser"/>, so the best rank-r W̄ keeps the top r singular
+    /// directions of the fitted values Ŷ = X W*ᵀ (n×p): W̄_r = V_r V_rᵀ W*, and min Q = Q* + ½Σ_{i&gt;r} σᵢ(Ŷ)².
+    /// </summary>
+    /// <returns>The minimiser W̄_r (p×d) and min Q.</returns>
+    public static (Matrix<double> WBar, double Q) ReducedRankMinimum(Matrix<double> x, Matrix<double> y, int r)
+    {
+        var wStar = Minimiser(x, y);
+        if (r < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(r), $"ProductLoss.ReducedRankMinimum: r must be ≥ 0 but is {r}");
+        }
+        var fitted = x * wStar.Transpose();                   // Ŷ, n×p
+        var svd = fitted.Svd(computeVectors: true);
+        var vr = svd.VT.SubMatrix(0, Math.Min(r, svd.VT.RowCount), 0, svd.VT.ColumnCount);   // r×p
+        var wr = (vr.TransposeThisAndMultiply(vr) * wStar);   // V_r V_rᵀ W*, p×d
+        return (wr, Q(wr, x, y));
+    }
+
     /// <summary>‖W̄XᵀX − YᵀX‖_F: how far W̄ is from satisfying the normal equations (0 exactly at a global minimiser).</summary>
     public static double NormalEquationResidual(Matrix<double> wBar, Matrix<double> x, Matrix<double> y) =>
         Gradient(wBar, x, y).FrobeniusNorm();

@@ -80,6 +80,30 @@ public class ProductLossTests
     }
 
     [Fact]
+    public void Reduced_rank_minimum_has_rank_r_and_beats_random_rank_r_matrices_and_their_perturbations()
+    {
+        var (x, y) = Data;
+        var (wr, qr) = ProductLoss.ReducedRankMinimum(x, y, 1);
+        Assert.Equal(1, RankFactorisation.Rank(wr));
+        Assert.Equal(ProductLoss.Q(wr, x, y), qr, Identity * qr);
+        double qStar = ProductLoss.Q(ProductLoss.Minimiser(x, y), x, y);
+        Assert.True(qr > qStar);
+        Assert.Equal(qStar, ProductLoss.ReducedRankMinimum(x, y, 3).Q, Identity * qStar);
+        // Rank-one matrices a bᵀ near the optimum (a, b perturbed) and random ones never do better.
+        var svd = wr.Svd(computeVectors: true);
+        var a = svd.S[0] * svd.U.Column(0);
+        var b = svd.VT.Row(0);
+        var normal = new Normal(0, 1, new Random(8));
+        for (int trial = 0; trial < 200; trial++)
+        {
+            double scale = trial < 100 ? 1e-3 : 3;
+            var pa = a + scale * Vector<double>.Build.Random(3, normal);
+            var pb = b + scale * Vector<double>.Build.Random(4, normal);
+            Assert.True(ProductLoss.Q(pa.OuterProduct(pb), x, y) >= qr - Identity * qr);
+        }
+    }
+
+    [Fact]
     public void Shape_mismatch_names_the_shapes()
     {
         var (x, y) = Data;
