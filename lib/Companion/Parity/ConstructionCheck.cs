@@ -18,7 +18,7 @@ public sealed record ConstructionReport(int D, long Pairs, double MaxError, IRea
 /// <summary>
 /// Exhaustive check of a hand-set parity network (CS189 HW7 Question 3(a)): for every v* ∈ {0,1}^d build the network
 /// and evaluate it at every x ∈ {0,1}^d. The inputs are visited in Gray-code order, so each step flips one bit j and
-/// updates every pre-activation by ±wᵢⱼ (O(k) per input instead of O(kd)); all weights are multiples of ½, so the
+/// updates the pre-activations of the units with wᵢⱼ ≠ 0 by ±wᵢⱼ (O(k) per input instead of O(kd)); all weights are multiples of ½, so the
 /// floating-point sums are exact.
 /// </summary>
 public static class ConstructionCheck
@@ -41,6 +41,10 @@ public static class ConstructionCheck
             {
                 throw new ArgumentException($"ConstructionCheck.Run: the construction for v* = {v} has d = {net.D}, expected {d}", nameof(build));
             }
+            // Only units with a non-zero weight on bit j change when bit j flips, and only units with αᵢ ≠ 0 reach the
+            // output: the hand-set networks use few of their k units, so both lists are short.
+            var touched = Enumerable.Range(0, d).Select(j => Enumerable.Range(0, net.K).Where(i => net.W[i, j] != 0).ToArray()).ToArray();
+            var outputs = Enumerable.Range(0, net.K).Where(i => net.Alpha[i] != 0).ToArray();
             var z = (double[])net.B.Clone();   // x = 0
             int x = 0;
             for (int step = 0; step < n; step++)
@@ -50,12 +54,16 @@ public static class ConstructionCheck
                     int j = System.Numerics.BitOperations.TrailingZeroCount(step);   // Gray code: flip bit j
                     x ^= 1 << j;
                     double sign = ((x >> j) & 1) != 0 ? 1 : -1;
-                    for (int i = 0; i < net.K; i++)
+                    foreach (int i in touched[j])
                     {
                         z[i] += sign * net.W[i, j];
                     }
                 }
-                double f = net.Output(z);
+                double f = net.Beta;
+                foreach (int i in outputs)
+                {
+                    f += net.Alpha[i] * Math.Max(0, z[i]);
+                }
                 int y = ParityFunction.Label(v, x);
                 double err = Math.Abs(f - y);
                 if (err > 0)

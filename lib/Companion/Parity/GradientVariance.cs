@@ -10,8 +10,9 @@ namespace Companion.Parity;
 /// <param name="Cp">C_p = (dk + 2k + 1)·c_p².</param>
 /// <param name="GradientBound">c_p, see <see cref="ParityNetwork.GradientBound"/>.</param>
 /// <param name="ANormSquared">‖a‖², the v*-independent part, for scale.</param>
+/// <param name="MaxAbsOutput">maxₓ |f_p(x)|; below 1 both indicators 1₁(±f) are 1 everywhere and a = 0.</param>
 public sealed record GradientVarianceResult(int D, int K, double Variance, double ParsevalValue, double Bound, double Cp,
-    double GradientBound, double ANormSquared);
+    double GradientBound, double ANormSquared, double MaxAbsOutput);
 
 /// <summary>
 /// E_{v*}‖∇R(p) − a‖² ≤ C_p/2^d (CS189 HW7, seed <c>004_88812e8faecb25b2.txt</c>, Question 3(c)(iv)), computed exactly.
@@ -33,9 +34,10 @@ public static class GradientVariance
         {
             byCoordinate[j] = new double[n];
         }
-        double gSquared = 0;
+        double gSquared = 0, maxAbs = 0;
         for (int x = 0; x < n; x++)
         {
+            maxAbs = Math.Max(maxAbs, Math.Abs(net.Evaluate(x)));
             var g = HingeRisk.G(net, x);
             for (int j = 0; j < m; j++)
             {
@@ -56,7 +58,7 @@ public static class GradientVariance
         double cp = net.GradientBound();
         double bigC = m * cp * cp;
         double aNorm = HingeRisk.A(net).Sum(v => v * v);
-        return new GradientVarianceResult(net.D, net.K, variance, gSquared / n / n, bigC / n, bigC, cp, aNorm);
+        return new GradientVarianceResult(net.D, net.K, variance, gSquared / n / n, bigC / n, bigC, cp, aNorm, maxAbs);
     }
 
     /// <summary>

@@ -69,9 +69,9 @@ public static class HingeRisk
     public static double[] G(ParityNetwork net, int x)
     {
         ArgumentNullException.ThrowIfNull(net);
-        double f = net.Evaluate(x);
-        double c = -(Indicator(f) + Indicator(-f)) / 2;
         var g = net.Gradient(x);
+        double f = net.Output(net.PreActivations(x));
+        double c = -(Indicator(f) + Indicator(-f)) / 2;
         for (int j = 0; j < g.Length; j++)
         {
             g[j] *= c;

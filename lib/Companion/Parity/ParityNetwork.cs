@@ -94,6 +94,10 @@ public sealed record ParityNetwork(double[,] W, double[] B, double[] Alpha, doub
         return c;
     }
 
+    /// <summary>The same network with the output layer (α, β) multiplied by <paramref name="factor"/>.</summary>
+    public ParityNetwork WithOutputScaled(double factor) =>
+        this with { Alpha = Alpha.Select(a => a * factor).ToArray(), Beta = Beta * factor };
+
     /// <summary>
     /// PyTorch's default initialisation of the two <c>nn.Linear</c> layers: wᵢⱼ, bᵢ ~ U(−1/√d, 1/√d) and αᵢ, β ~
     /// U(−1/√k, 1/√k), from a seeded generator.
