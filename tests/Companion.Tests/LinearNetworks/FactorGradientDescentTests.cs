@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Companion.Tests.LinearNetworks;
 
-public class GradientDescentTests
+public class FactorGradientDescentTests
 {
     private const double ConvergedRelativeGap = 1e-6;
     private const double RankTolerance = 1e-3;
@@ -16,7 +16,7 @@ public class GradientDescentTests
         var (x, y) = Data;
         double qStar = ProductLoss.Q(ProductLoss.Minimiser(x, y), x, y);
         int[] widths = [4, 5, 3];                       // min dᵢ = 3 = min(p, d)
-        var run = GradientDescent.Train(LinearNetwork.RandomFactors(widths, 0.3, seed: 1), x, y, eta: 0.005, steps: 4000, recordEvery: 100);
+        var run = FactorGradientDescent.Train(LinearNetwork.RandomFactors(widths, 0.3, seed: 1), x, y, eta: 0.005, steps: 4000, recordEvery: 100);
         Assert.True(run.Loss[^1] < run.Loss[0]);
         Assert.True((run.Loss[^1] - qStar) / qStar < ConvergedRelativeGap, $"loss {run.Loss[^1]} vs Q* {qStar}");
         Assert.True(run.Residual[^1] < 1e-3 * run.Residual[0]);
@@ -27,7 +27,7 @@ public class GradientDescentTests
     {
         var (x, y) = Data;
         double qStar = ProductLoss.Q(ProductLoss.Minimiser(x, y), x, y);
-        var run = GradientDescent.Train(LinearNetwork.RandomFactors([4, 1, 3], 0.3, seed: 2), x, y, eta: 0.005, steps: 4000, recordEvery: 100);
+        var run = FactorGradientDescent.Train(LinearNetwork.RandomFactors([4, 1, 3], 0.3, seed: 2), x, y, eta: 0.005, steps: 4000, recordEvery: 100);
         // Rank-1 products cannot reach the rank-3 least-squares fit: the best rank-one W̄ (reduced-rank regression)
         // has a strictly larger loss, and the normal equations cannot hold.
         Assert.True(run.Loss[^1] > qStar * (1 + 0.01));
@@ -39,7 +39,7 @@ public class GradientDescentTests
     {
         var (x, y) = Data;
         var ex = Assert.Throws<ArgumentException>(() =>
-            GradientDescent.Train(LinearNetwork.RandomFactors([4, 5, 3], 1, seed: 3), x, y, eta: 10, steps: 200));
+            FactorGradientDescent.Train(LinearNetwork.RandomFactors([4, 5, 3], 1, seed: 3), x, y, eta: 10, steps: 200));
         Assert.Contains("too large", ex.Message);
     }
 }

@@ -13,7 +13,7 @@ public sealed record LinearNetworkRun(Matrix<double>[] Factors, double[] Step, d
 /// Plain gradient descent on the factors, Wᵢ ← Wᵢ − η ∂R̂/∂Wᵢ (all layers from the same point), CS189 HW7 Question
 /// 2(d)(f): the trained factors are checked against the normal equations and the rank condition.
 /// </summary>
-public static class GradientDescent
+public static class FactorGradientDescent
 {
     /// <summary>Runs <paramref name="steps"/> full-batch steps of size η from <paramref name="initial"/>.</summary>
     /// <param name="initial">W_1, …, W_L (not modified).</param>
@@ -28,7 +28,7 @@ public static class GradientDescent
     {
         if (!(eta > 0) || steps < 0 || recordEvery < 1)
         {
-            throw new ArgumentException($"GradientDescent.Train: need η > 0, steps ≥ 0, recordEvery ≥ 1; got η = {eta}, steps = {steps}, recordEvery = {recordEvery}");
+            throw new ArgumentException($"FactorGradientDescent.Train: need η > 0, steps ≥ 0, recordEvery ≥ 1; got η = {eta}, steps = {steps}, recordEvery = {recordEvery}");
         }
         var w = initial.Select(m => m.Clone()).ToArray();
         var step = new List<double>();
@@ -39,7 +39,7 @@ public static class GradientDescent
             double l = LinearNetwork.Loss(w, x, y);
             if (!double.IsFinite(l))
             {
-                throw new ArgumentException($"GradientDescent.Train: the loss is {l} at step {t}; η = {eta} is too large for this data", nameof(eta));
+                throw new ArgumentException($"FactorGradientDescent.Train: the loss is {l} at step {t}; η = {eta} is too large for this data", nameof(eta));
             }
             step.Add(t);
             loss.Add(l);
