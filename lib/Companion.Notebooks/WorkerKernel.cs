@@ -21,12 +21,16 @@ public sealed class WorkerKernel : IKernel
     readonly Queue<string> stderrTail = new();
     bool dead;
 
+    /// <summary>The worker's process id (for a caller's watchdog, such as a memory limit).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>Time from starting the process to the worker saying it is ready (Roslyn warmed up).</summary>
     public TimeSpan StartupTime { get; }
 
     /// <param name="baseDirectory">The notebook's folder (for <c>#r</c> paths and the working directory of the cells).</param>
     /// <param name="warmUp">Have the worker compile a trivial script before it says it is ready.</param>
-    public WorkerKernel(string baseDirectory, bool warmUp = true)
+    /// <param name="environment">Extra environment variables for the worker (e.g. <c>DOTNET_GCHeapHardLimit</c>, which caps its managed heap).</param>
+    public WorkerKernel(string baseDirectory, bool warmUp = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var clock = Stopwatch.StartNew();
         var workerDll = Path.Combine(AppContext.BaseDirectory, "Companion.Notebooks.Worker.dll");
@@ -42,6 +46,7 @@ public sealed class WorkerKernel : IKernel
         };
         foreach (var a in new[] { "exec", workerDll, "--base-dir", Path.GetFullPath(baseDirectory) }) psi.ArgumentList.Add(a);
         if (!warmUp) psi.ArgumentList.Add("--no-warmup");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the notebook worker");
         process.ErrorDataReceived += (_, e) =>
         {
