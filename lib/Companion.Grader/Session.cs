@@ -16,29 +16,21 @@ sealed class Session : IDisposable
 
     readonly WorkerKernel kernel;
     readonly Timer? watchdog;
-    readonly Process? process;
     readonly long limitBytes;
+    readonly object gate = new();
+    Process? watched;
+    bool killedForMemory;
 
     Session(WorkerKernel kernel, int memoryLimitMegabytes)
     {
         this.kernel = kernel;
         if (memoryLimitMegabytes <= 0) return;
         limitBytes = memoryLimitMegabytes * 1024L * 1024L;
-        try
-        {
-            process = Process.GetProcessById(kernel.ProcessId);
-        }
-        catch (ArgumentException)
-        {
-            return; // already gone: the next cell reports the crash
-        }
-        watchdog = new Timer(_ => Watch(), null, WatchInterval, WatchInterval);
+        watchdog = new Timer(_ => Watch(), null, TimeSpan.Zero, WatchInterval);
     }
 
-    /// <summary>True when the memory watchdog stopped the worker.</summary>
-    public bool KilledForMemory { get; private set; }
-
-    /// <summary>Starts a worker (off the calling thread: starting blocks until Roslyn is warm).</summary>
+    /// <summary>Starts a worker (off the calling thread: starting blocks until Roslyn is warm). The engine replaces a
+    /// worker that crashed or timed out by a fresh one; the watchdog follows it.</summary>
     public static async Task<Session> StartAsync(string baseDirectory, GradingLimits limits)
     {
         var environment = new Dictionary<string, string>();
@@ -51,23 +43,45 @@ sealed class Session : IDisposable
     public Task<CellResult> RunAsync(int number, string source, TimeSpan timeout) =>
         kernel.ExecuteAsync(number, source, timeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : timeout);
 
+    /// <summary>Whether the watchdog killed the worker since the last call (and resets it).</summary>
+    public bool TakeMemoryKill()
+    {
+        lock (gate)
+        {
+            var k = killedForMemory;
+            killedForMemory = false;
+            return k;
+        }
+    }
+
     void Watch()
     {
-        try
+        lock (gate)
         {
-            process!.Refresh();
-            if (process.HasExited || process.WorkingSet64 <= limitBytes) return;
-            KilledForMemory = true;
-            process.Kill(entireProcessTree: true);
+            try
+            {
+                var pid = kernel.WorkerProcessId;
+                if (pid is null) return;
+                if (watched?.Id != pid)
+                {
+                    watched?.Dispose();
+                    watched = Process.GetProcessById(pid.Value);
+                }
+                watched.Refresh();
+                if (watched.HasExited || watched.WorkingSet64 <= limitBytes) return;
+                killedForMemory = true;
+                watched.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException) { }
+            catch (InvalidOperationException) { }
+            catch (System.ComponentModel.Win32Exception) { }
         }
-        catch (InvalidOperationException) { }
-        catch (System.ComponentModel.Win32Exception) { }
     }
 
     public void Dispose()
     {
         watchdog?.Dispose();
         kernel.Dispose();
-        process?.Dispose();
+        lock (gate) watched?.Dispose();
     }
 }

@@ -14,7 +14,7 @@ namespace Companion.Grader;
 public static class SubmissionGrader
 {
     /// <summary>Error names with which the engine reports a dead worker.</summary>
-    static readonly HashSet<string> WorkerDeaths = ["CellTimeoutError", "WorkerCrashed", "WorkerUnavailable"];
+    static readonly HashSet<string> WorkerDeaths = ["CellTimeoutError", "WorkerCrashed", "WorkerUnavailable", "KernelInterrupted"];
 
     sealed record Step(Cell Cell, int Number, TestKey? Test);
 
@@ -55,6 +55,7 @@ public static class SubmissionGrader
         Session? session = null;
         string? givenUp = null;
         int restarts = 0;
+        bool replayNeeded = false;
         try
         {
             foreach (var step in steps.Where(s => s.Cell.Kind == CellKind.Code))
@@ -80,27 +81,38 @@ public static class SubmissionGrader
                         results[step] = NotRun(step, givenUp);
                         continue;
                     }
+                }
+                if (replayNeeded)
+                {
+                    // The engine started a fresh worker: bring it to where the dead one was.
+                    replayNeeded = false;
                     foreach (var earlier in replay.ToList())
                     {
                         var again = await session.RunAsync(earlier.Number, earlier.Cell.Source, Min(limits.CellTimeout, deadline - clock.Elapsed));
                         if (again.Failed) replay.Remove(earlier);
+                        if (Died(again)) { session.TakeMemoryKill(); replayNeeded = true; break; }
+                    }
+                    if (replayNeeded)
+                    {
+                        givenUp = "not run: the worker died again while replaying the cells before the one that stopped it";
+                        results[step] = NotRun(step, givenUp);
+                        continue;
                     }
                 }
                 var cellLimit = Min(limits.CellTimeout, deadline - clock.Elapsed);
                 var result = await session.RunAsync(step.Number, step.Cell.Source, cellLimit);
                 if (Died(result))
                 {
-                    var why = session.KilledForMemory
+                    var why = session.TakeMemoryKill()
                         ? $"cell {step.Number} went past the memory limit of {limits.MemoryLimitMegabytes} MB and its worker was stopped"
                         : Ename(result) == "CellTimeoutError" && cellLimit < limits.CellTimeout
                             ? $"cell {step.Number} was stopped when the notebook's time limit of {Seconds(limits.NotebookTimeLimit)} was reached"
                             : Ename(result) == "CellTimeoutError"
                                 ? $"cell {step.Number} did not finish within the cell time limit of {Seconds(limits.CellTimeout)} and was stopped"
-                                : result.ErrorSummary ?? "the worker process died";
+                                : (result.ErrorSummary ?? "the worker process died").Replace("; " + WorkerKernel.RestartNotice, "", StringComparison.Ordinal);
                     result = Replace(result, why);
                     problems.Add(why);
-                    session.Dispose();
-                    session = null;
+                    replayNeeded = true;
                     if (++restarts > limits.MaxRestarts)
                         givenUp = $"not run: the worker died {restarts} times (limit {limits.MaxRestarts + 1})";
                 }
