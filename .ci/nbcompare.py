@@ -5,8 +5,8 @@
 
 For each notebook (a path relative to both folders, e.g. ift6135-generative-ssl/q4-bilinear-game.ipynb):
 
-* FAIL when the dotnet-repl run has an error output, a cell that drew a chart under the runner has no Plotly figure
-  under dotnet-repl (or fewer), a figure comes before any inline plotly.js (it would not draw offline), an output
+* FAIL when the dotnet-repl run has an error output, a cell shows another number of Plotly figures than under the
+  runner (a chart cell without a figure in either host), a figure comes before any inline plotly.js (it would not draw offline), an output
   refers to a script on the network, or (with --render) headless Chromium draws fewer plots than there are figures;
   also when the two runs differ in outcome (one errs where the other does not) or the notebooks' code differs.
 * REPORT (printed, not failing) cells whose printed text (stream outputs) differs: cells may print timings or
@@ -104,11 +104,9 @@ def compare(repl, runner):
         if bool(sa["errors"]) != bool(sb["errors"]):
             failures.append(f"{label}: outcome differs: dotnet-repl {'error' if sa['errors'] else 'ok'}, "
                             f"runner {'error: ' + sb['errors'][0][:200] if sb['errors'] else 'ok'}")
-        if len(sa["figures"]) < len(sb["figures"]):
+        if len(sa["figures"]) != len(sb["figures"]):  # one chart API, one behaviour: the same figures in both
             failures.append(f"{label}: {len(sb['figures'])} chart(s) under the runner but "
                             f"{len(sa['figures'])} under dotnet-repl")
-        elif len(sa["figures"]) != len(sb["figures"]):
-            reports.append(f"{label}: {len(sa['figures'])} chart(s) under dotnet-repl, {len(sb['figures'])} under the runner")
         if sa["text"] != sb["text"]:
             diff = list(difflib.unified_diff(sb["text"].split("\n"), sa["text"].split("\n"),
                                              "runner", "dotnet-repl", lineterm="", n=0))

@@ -57,6 +57,11 @@ class CompareTests(unittest.TestCase):
         self.assertTrue(any("outcome differs" in f for f in failures), failures)
         self.assertTrue(any("1 chart(s) under the runner but 0 under dotnet-repl" in f for f in failures), failures)
 
+    def test_a_chart_that_only_dotnet_repl_draws_fails_too(self):
+        failures, _ = nbcompare.compare(notebook(cell("c", html(PLOTLY_JS + FIGURE))),
+                                        notebook(cell("c", {"output_type": "execute_result", "data": {"text/plain": "Chart"}})))
+        self.assertEqual(failures, ["cell 1 (c): 0 chart(s) under the runner but 1 under dotnet-repl"])
+
     def test_an_error_only_under_the_runner_is_an_outcome_difference(self):
         failures, _ = nbcompare.compare(notebook(cell("x", stream("ok\n"))), notebook(cell("x", error("boom"))))
         self.assertEqual(len(failures), 1)
