@@ -90,15 +90,33 @@ def offline_problems(nb):
     return problems
 
 
+def same_source(repl_source, runner_source):
+    """True when equal; "mangled" when equal but for characters that dotnet-repl wrote as U+FFFD (it splits some
+    multi-byte UTF-8 characters when it writes its output notebook); False otherwise."""
+    if repl_source == runner_source:
+        return True
+    if "\ufffd" not in repl_source:
+        return False
+    pattern = "".join(".{1,4}" if part.startswith("\ufffd") else re.escape(part)
+                      for part in re.split("(\ufffd+)", repl_source) if part)
+    return "mangled" if re.fullmatch(pattern, runner_source, re.DOTALL) else False
+
+
 def compare(repl, runner):
     """(failures, reports) for one notebook: lists of strings."""
     failures, reports = [], []
     a, b = code_cells(repl), code_cells(runner)
-    if [joined(c.get("source")) for c in a] != [joined(c.get("source")) for c in b]:
-        return [f"the two runs have different code cells ({len(a)} vs {len(b)} cells, or different sources)"], []
+    if len(a) != len(b):
+        return [f"the two runs have different code cells ({len(a)} under dotnet-repl, {len(b)} under the runner)"], []
     for i, (ca, cb) in enumerate(zip(a, b)):
         sa, sb = summarise(ca), summarise(cb)
-        label = cell_label(i, ca)
+        label = cell_label(i, cb)
+        same = same_source(joined(ca.get("source")), joined(cb.get("source")))
+        if same is False:
+            failures.append(f"{label}: the two runs have different sources for this cell")
+            continue
+        if same == "mangled":
+            reports.append(f"{label}: dotnet-repl wrote a character of this cell's source as U+FFFD")
         for e in sa["errors"]:
             failures.append(f"{label}: error under dotnet-repl: {e[:300]}")
         if bool(sa["errors"]) != bool(sb["errors"]):
