@@ -53,7 +53,7 @@ public static class RegressorTraining
                 order = randperm(n, generator: gen).MoveToOuterDisposeScope();
                 cursor = 0;
             }
-            var idx = order![cursor..(cursor + batchSize)];
+            var idx = order![cursor..(cursor + batchSize)].to(x.device);
             cursor += batchSize;
             optimizer.zero_grad();
             var loss = RunningAverage.Loss(model.forward(x[idx]), y[idx], lastTargetOnly);
