@@ -1,4 +1,5 @@
 using Companion.Networks.Recurrent;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Companion.Networks.Tests.Recurrent;
