@@ -64,3 +64,28 @@ public class SelfCheckTests
         Assert.Contains("error CS0103: The name 'x' does not exist in the current context", compile.Detail);
     }
 }
+
+public class TimeLimitTests
+{
+    [Fact]
+    public async Task A_notebook_past_its_time_limit_is_stopped_and_its_later_questions_score_zero_with_the_reason()
+    {
+        var nb = Make(
+            Code("a", "// BEGIN SOLUTION\nstatic int A() => 1;\n// END SOLUTION"),
+            Code("t1", "if (A() != 1) throw new Exception();", "test"),
+            Code("slow", "System.Threading.Thread.Sleep(120_000);"),
+            Code("b", "// BEGIN SOLUTION\nstatic int B() => 2;\n// END SOLUTION"),
+            Code("t2", "if (B() != 2) throw new Exception();", "test"));
+        var source = SourceNotebook.Split(nb, "slow.ipynb");
+        var limits = GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(100), NotebookTimeLimit = TimeSpan.FromSeconds(12) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (outcome, _) = await SubmissionGrader.GradeAsync(source.Key, TempDir(), source.Solution, limits);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+        Assert.Equal(1, outcome.Questions.Single(q => q.Id == "q1").Score);
+        var q2 = outcome.Questions.Single(q => q.Id == "q2");
+        Assert.Equal(0, q2.Score);
+        Assert.Equal(TestOutcome.NotRun, q2.Tests.Single().Status);
+        Assert.Contains("cell 3 was stopped when the notebook's time limit of 12 s was reached", outcome.Problems);
+        Assert.Contains("not run: the notebook's time limit of 12 s was reached", q2.Tests.Single().Message);
+    }
+}
