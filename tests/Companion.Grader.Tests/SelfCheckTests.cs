@@ -52,6 +52,23 @@ public class SelfCheckTests
     }
 
     [Fact]
+    public async Task A_question_that_declares_it_needs_another_may_lose_its_points_with_it()
+    {
+        var b = Code("b", "// BEGIN SOLUTION\nstatic int B() => A() + 1;\n// END SOLUTION");
+        b.Metadata["grader"] = new System.Text.Json.Nodes.JsonObject { ["needs"] = "q1" };
+        var nb = Make(
+            Code("a", "// BEGIN SOLUTION\nstatic int A() => 1;\n// END SOLUTION"),
+            Code("t1", "if (A() != 1) throw new Exception();", "test"),
+            b,
+            Code("t2", "if (B() != 2) throw new Exception();", "test"));
+        var source = SourceNotebook.Split(nb, "needs.ipynb");
+        Assert.Equal(["q1"], source.Key.Questions[1].Needs!);
+        var (checks, _) = await SelfCheck.RunAsync(source, TempDir(), GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(60) }, true, 2);
+        Assert.All(checks, c => Assert.True(c.Passed, c.ToString()));
+        Assert.Contains(checks, c => c.Check == "breaking q1 loses only q1's points and what needs it (q2)" && c.Detail == "0 / 2 points (q1: 0 / 1)");
+    }
+
+    [Fact]
     public async Task A_stub_that_leaves_the_cell_uncompilable_is_reported()
     {
         var nb = Make(
