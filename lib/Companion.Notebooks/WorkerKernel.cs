@@ -30,6 +30,7 @@ public sealed class WorkerKernel : IKernel
 
     readonly string baseDirectory;
     readonly bool warmUp;
+    readonly IReadOnlyDictionary<string, string> environment;
     Task<WorkerProcess> worker;
 
     /// <summary>Time from starting the first process to the worker saying it is ready (Roslyn warmed up).</summary>
@@ -43,12 +44,14 @@ public sealed class WorkerKernel : IKernel
 
     /// <param name="baseDirectory">The notebook's folder (for <c>#r</c> paths and the working directory of the cells).</param>
     /// <param name="warmUp">Have the worker compile a trivial script before it says it is ready.</param>
+    /// <param name="environment">Extra environment variables for every worker process (e.g. <c>DOTNET_GCHeapHardLimit</c>, which caps its managed heap).</param>
     /// <exception cref="InvalidOperationException">The worker did not start.</exception>
-    public WorkerKernel(string baseDirectory, bool warmUp = true)
+    public WorkerKernel(string baseDirectory, bool warmUp = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         this.baseDirectory = Path.GetFullPath(baseDirectory);
         this.warmUp = warmUp;
-        var first = WorkerProcess.Start(this.baseDirectory, warmUp);
+        this.environment = environment ?? new Dictionary<string, string>();
+        var first = WorkerProcess.Start(this.baseDirectory, warmUp, this.environment);
         worker = Task.FromResult(first);
         StartupTime = first.StartupTime;
     }
@@ -145,8 +148,8 @@ public sealed class WorkerKernel : IKernel
     void Restart()
     {
         Restarts++;
-        var (dir, warm) = (baseDirectory, warmUp);
-        worker = Task.Run(() => WorkerProcess.Start(dir, warm));
+        var (dir, warm, env) = (baseDirectory, warmUp, environment);
+        worker = Task.Run(() => WorkerProcess.Start(dir, warm, env));
     }
 
     /// <inheritdoc />
@@ -170,7 +173,7 @@ public sealed class WorkerKernel : IKernel
         public int Id => process.Id;
         public TimeSpan StartupTime { get; private set; }
 
-        public static WorkerProcess Start(string baseDirectory, bool warmUp)
+        public static WorkerProcess Start(string baseDirectory, bool warmUp, IReadOnlyDictionary<string, string> environment)
         {
             var clock = Stopwatch.StartNew();
             var workerDll = Path.Combine(AppContext.BaseDirectory, "Companion.Notebooks.Worker.dll");
@@ -188,6 +191,7 @@ public sealed class WorkerKernel : IKernel
                          Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
                 psi.ArgumentList.Add(a);
             if (!warmUp) psi.ArgumentList.Add("--no-warmup");
+            foreach (var (name, value) in environment) psi.Environment[name] = value;
             var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the notebook worker");
             Live[process.Id] = process;
             var w = new WorkerProcess(process);
