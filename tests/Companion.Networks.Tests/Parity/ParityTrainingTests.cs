@@ -2,27 +2,33 @@ using Companion.Networks.Parity;
 
 namespace Companion.Networks.Tests.Parity;
 
-/// <summary>Behaviour of hinge-loss training (CS189 HW7 Q3(b)): small d is learned, d = 30 is only memorised.</summary>
+/// <summary>
+/// Behaviour of hinge-loss training (CS189 HW7 Q3(b)): with fresh batches d = 10 is learned and d = 30 is not; on a
+/// fixed small training set d = 30 is memorised. Sizes and margins from runs of the same loop in PyTorch (3 seeds each).
+/// </summary>
 public class ParityTrainingTests
 {
     private const double Learned = 0.95;
     private const double Chance = 0.5;
-    private const double ChanceMargin = 0.1;
+    private const double ChanceMargin = 0.12;
+    private const double NoProgressLoss = 0.9;
 
     [Fact]
-    public void Small_d_is_learned_and_generalises()
+    public void Ten_bits_are_learned_from_fresh_batches()
     {
-        var run = ParityTraining.Train(new ParityTrainingOptions(8, 80, 600, 192, 64, 0.05, Seed: 8));
-        Assert.True(run.TrainLoss[^1] < run.TrainLoss[0] / 10, $"loss {run.TrainLoss[0]} → {run.TrainLoss[^1]}");
+        var run = ParityTraining.Train(new ParityTrainingOptions(10, 100, 300, 256, 256, 0.1, Seed: 10, FreshBatches: true));
         Assert.True(run.HeldOutAccuracy[^1] >= Learned, $"held-out accuracy {run.HeldOutAccuracy[^1]}");
     }
 
     [Fact]
-    public void Large_d_is_memorised_but_not_learned()
+    public void Thirty_bits_make_no_progress_from_fresh_batches_and_are_only_memorised_from_a_fixed_set()
     {
-        var run = ParityTraining.Train(new ParityTrainingOptions(30, 300, 600, 300, 300, 0.05, Seed: 30));
-        Assert.True(run.TrainAccuracy[^1] >= Learned, $"training accuracy {run.TrainAccuracy[^1]}");
-        Assert.True(Math.Abs(run.HeldOutAccuracy[^1] - Chance) < ChanceMargin, $"held-out accuracy {run.HeldOutAccuracy[^1]}");
+        var fresh = ParityTraining.Train(new ParityTrainingOptions(30, 300, 300, 256, 256, 0.1, Seed: 30, FreshBatches: true));
+        Assert.True(fresh.TrainLoss[^1] > NoProgressLoss, $"loss {fresh.TrainLoss[^1]}");
+        Assert.True(Math.Abs(fresh.HeldOutAccuracy[^1] - Chance) < ChanceMargin, $"held-out accuracy {fresh.HeldOutAccuracy[^1]}");
+        var fixedSet = ParityTraining.Train(new ParityTrainingOptions(30, 300, 300, 256, 256, 0.1, Seed: 30));
+        Assert.True(fixedSet.TrainAccuracy[^1] >= Learned, $"training accuracy {fixedSet.TrainAccuracy[^1]}");
+        Assert.True(Math.Abs(fixedSet.HeldOutAccuracy[^1] - Chance) < ChanceMargin, $"held-out accuracy {fixedSet.HeldOutAccuracy[^1]}");
     }
 
     [Fact]
