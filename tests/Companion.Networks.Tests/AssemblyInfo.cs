@@ -1,3 +1,2 @@
-// TorchSharp's default random generator is process-wide: tests that seed it (torch.random.manual_seed) and draw from
-// it must not interleave, so the test classes of this assembly run one after another.
+// libtorch's default random generator is global: tests that seed it (torch.random.manual_seed) must not interleave.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
