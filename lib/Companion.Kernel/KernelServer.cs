@@ -42,6 +42,7 @@ public sealed class KernelServer : IDisposable
     volatile CancellationTokenSource? runningCell;
     volatile TaskCompletionSource<string?>? pendingInput;
     int executionCount;
+    bool completionWarmedUp;
 
     /// <param name="cellTimeout">Cells running longer are stopped (the session restarts); infinite by default.</param>
     public KernelServer(ConnectionInfo connection, string baseDirectory, TimeSpan cellTimeout)
@@ -344,6 +345,13 @@ public sealed class KernelServer : IDisposable
             };
         Reply(shell, m, "execute_reply", reply);
         if (error is not null && stopOnError) AbortQueuedExecutions();
+        // A person is at the front end (headless runners such as nbclient send allow_stdin=false): prepare Roslyn's
+        // completion service now, so the first Tab does not wait for it.
+        if (allowStdin && !completionWarmedUp)
+        {
+            completionWarmedUp = true;
+            _ = Task.Run(() => cells.Assistance.CompleteAsync("Console.", "Console.".Length));
+        }
     }
 
     /// <summary>After a failed cell with <c>stop_on_error</c>, the execute requests already queued are answered

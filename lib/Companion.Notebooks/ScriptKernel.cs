@@ -24,7 +24,7 @@ public sealed partial class ScriptKernel : IKernel
     readonly NotebookGlobals globals;
     ScriptOptions options;
     ScriptState<object?>? state;
-    List<KernelEvent> events = [];
+    RunningCell? current;
 
     /// <param name="baseDirectory">Folder against which <c>#r "relative.dll"</c> is resolved (the notebook's folder).</param>
     public ScriptKernel(string baseDirectory)
@@ -62,64 +62,82 @@ public sealed partial class ScriptKernel : IKernel
     }
 
     /// <inheritdoc />
-    public async Task<CellResult> ExecuteAsync(int cellNumber, string source, TimeSpan timeout)
+    /// <remarks>Runs in this process: <paramref name="timeout"/> is not enforced and <paramref name="cancel"/> is only
+    /// checked before the cell starts (code cannot be aborted inside a .NET process; use <see cref="WorkerKernel"/>).</remarks>
+    public async Task<CellResult> ExecuteAsync(int cellNumber, string source, TimeSpan timeout, CellCallbacks? callbacks = null,
+        CancellationToken cancel = default)
     {
-        events = [];
         var clock = Stopwatch.StartNew();
-        var directives = CellDirectives.Process(source, baseDirectory);
-        foreach (var w in directives.Warnings) Emit("stderr", w + "\n");
-        if (directives.Errors.Count > 0)
+        var cell = new RunningCell(cellNumber, callbacks);
+        current = cell;
+        using var running = CurrentKernel.Enter(this);
+        try
         {
-            var lines = directives.Errors.Select(e => $"({e.Line},1): error NB0001: {e.Message}").ToList();
-            return Fail(clock, "DirectiveError", string.Join("\n", lines),
-                [$"Cell {cellNumber}, line {directives.Errors[0].Line}: {lines[0]}", .. lines.Skip(1)]);
+            if (cancel.IsCancellationRequested)
+                return cell.Fail(clock, "KernelInterrupted", $"cell {cellNumber} was interrupted before it started",
+                    [$"Cell {cellNumber}: KernelInterrupted: the cell was interrupted before it started"]);
+            var directives = CellDirectives.Process(source, baseDirectory);
+            foreach (var w in directives.Warnings) cell.Console.Error.Write(w + "\n");
+            if (directives.Errors.Count > 0)
+            {
+                var lines = directives.Errors.Select(e => $"({e.Line},1): error NB0001: {e.Message}").ToList();
+                return cell.Fail(clock, "DirectiveError", string.Join("\n", lines),
+                    [$"Cell {cellNumber}, line {directives.Errors[0].Line}: {lines[0]}", .. lines.Skip(1)]);
+            }
+            if (directives.AssemblyPaths.Count > 0)
+                options = options.AddReferences(directives.AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p)));
+            if (string.IsNullOrWhiteSpace(directives.Code))
+                return cell.Done(clock);
+            return await RunCodeAsync(cell, cellNumber, directives.Code, clock, cancel);
         }
-        if (directives.AssemblyPaths.Count > 0)
-            options = options.AddReferences(directives.AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p)));
-        if (string.IsNullOrWhiteSpace(directives.Code))
-            return new CellResult(events, false, null, clock.Elapsed);
+        finally
+        {
+            cell.Console.Dispose();
+        }
+    }
 
+    async Task<CellResult> RunCodeAsync(RunningCell cell, int cellNumber, string code, Stopwatch clock, CancellationToken cancel)
+    {
         var cellOptions = options.WithFilePath(CellFileName(cellNumber));
-        var (stdout, stderr) = (new CellWriter(this, "stdout"), new CellWriter(this, "stderr"));
-        var capture = ConsoleRouter.Capture(stdout, stderr);
+        using var capture = ConsoleRouter.Capture(cell.Console.Out, cell.Console.Error, cell.Console.In);
         try
         {
             // A stream (not a string) so Roslyn knows the encoding and can emit debug info: stack traces get cell lines.
-            using var code = new MemoryStream(Encoding.UTF8.GetBytes(directives.Code));
-            state = state is null
-                ? await CSharpScript.Create<object?>(code, cellOptions, typeof(NotebookGlobals)).RunAsync(globals)
-                : await state.Script.ContinueWith<object?>(code, cellOptions).RunFromAsync(state);
-            stdout.Flush();
-            stderr.Flush();
-            if (state.ReturnValue is not null || HasNonVoidTrailingExpression(state.Script))
-                events.Add(KernelEvent.NewOutput(Outputs.ExecuteResult(formatter.Format(state.ReturnValue), 0)));
-            return new CellResult(events, false, null, clock.Elapsed);
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(code));
+            // catchException: a cell that throws still yields its state, so assignments made before the throw survive
+            // (as in .NET Interactive).
+            var next = state is null
+                ? await CSharpScript.Create<object?>(stream, cellOptions, typeof(NotebookGlobals)).RunAsync(globals, _ => true, cancel)
+                : await state.Script.ContinueWith<object?>(stream, cellOptions).RunFromAsync(state, _ => true, cancel);
+            state = next;
+            cell.Console.Flush();
+            if (next.Exception is { } thrown) return RuntimeError(cell, cellNumber, thrown, clock);
+            if (next.ReturnValue is not null || HasNonVoidTrailingExpression(next.Script))
+                cell.Publish(KernelEvent.NewOutput(Outputs.ExecuteResult(formatter.Format(next.ReturnValue), 0)));
+            return cell.Done(clock);
         }
         catch (CompilationErrorException e)
         {
-            stdout.Flush();
-            stderr.Flush();
+            cell.Console.Flush();
             var diags = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(FormatDiagnostic).ToList();
             var first = e.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
             int line = first is null ? 1 : first.Location.GetLineSpan().StartLinePosition.Line + 1;
-            return Fail(clock, "CompilationError", string.Join("\n", diags),
+            return cell.Fail(clock, "CompilationError", string.Join("\n", diags),
                 [$"Cell {cellNumber}, line {line}: {diags.FirstOrDefault()}", .. diags.Skip(1)]);
         }
         catch (Exception e)
         {
-            stdout.Flush();
-            stderr.Flush();
-            var ex = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            var (where, frames) = Traceback(ex, cellNumber);
-            return Fail(clock, ex.GetType().FullName ?? ex.GetType().Name, ex.Message,
-                [$"{where}: {ex.GetType().FullName}: {ex.Message}", .. frames]);
+            cell.Console.Flush();
+            return RuntimeError(cell, cellNumber, e, clock);
         }
-        finally
-        {
-            stdout.Flush();
-            stderr.Flush();
-            capture.Dispose();
-        }
+    }
+
+    static CellResult RuntimeError(RunningCell cell, int cellNumber, Exception e, Stopwatch clock)
+    {
+        var ex = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+        var (where, frames) = Traceback(ex, cellNumber);
+        return cell.Fail(clock, ex.GetType().FullName ?? ex.GetType().Name, ex.Message,
+            [$"{where}: {ex.GetType().FullName}: {ex.Message}", .. frames]);
     }
 
     /// <summary>
@@ -136,14 +154,9 @@ public sealed partial class ScriptKernel : IKernel
                 Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement,
             })
             return false;
+        if (statement.Expression.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression)) return true;
         var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
         return type is not null && type.SpecialType != SpecialType.System_Void;
-    }
-
-    CellResult Fail(Stopwatch clock, string ename, string evalue, IReadOnlyList<string> traceback)
-    {
-        events.Add(KernelEvent.NewOutput(Outputs.Error(ename, evalue, traceback)));
-        return new CellResult(events, true, traceback[0], clock.Elapsed);
     }
 
     static string CellFileName(int cellNumber) => $"cell-{cellNumber}.csx";
@@ -176,39 +189,86 @@ public sealed partial class ScriptKernel : IKernel
     }
 
     void Show(object? value, string displayId) =>
-        events.Add(KernelEvent.NewOutput(Outputs.DisplayData(formatter.Format(value)), displayId));
+        current?.Publish(KernelEvent.NewOutput(Outputs.DisplayData(formatter.Format(value)), displayId));
 
     void UpdateDisplay(object? value, string displayId) =>
-        events.Add(KernelEvent.Update(displayId, Outputs.DisplayData(formatter.Format(value))));
+        current?.Publish(KernelEvent.Update(displayId, Outputs.DisplayData(formatter.Format(value))));
 
-    /// <summary>Appends console text, merging with the previous output when it is the same stream.</summary>
-    void Emit(string stream, string text)
-    {
-        if (text.Length == 0) return;
-        if (events.Count > 0 && events[^1] is { Kind: KernelEvent.OutputKind } last
-            && last.Output["output_type"]?.GetValue<string>() == "stream" && last.Output["name"]?.GetValue<string>() == stream)
-        {
-            events[^1] = KernelEvent.NewOutput(Outputs.Stream(stream, Outputs.Text(last.Output["text"]) + text));
-            return;
-        }
-        events.Add(KernelEvent.NewOutput(Outputs.Stream(stream, text)));
-    }
+    /// <summary>Shows a MIME bundle built elsewhere (<c>DisplayAs</c>) as an output of the running cell.</summary>
+    internal void ShowBundle(IReadOnlyDictionary<string, string> bundle, string displayId) =>
+        current?.Publish(KernelEvent.NewOutput(Outputs.DisplayData(bundle), displayId));
+
+    /// <summary>Replaces a displayed output with a MIME bundle built elsewhere.</summary>
+    internal void UpdateBundle(IReadOnlyDictionary<string, string> bundle, string displayId) =>
+        current?.Publish(KernelEvent.Update(displayId, Outputs.DisplayData(bundle)));
+
+    /// <summary>Sends the running cell's pending console text now (before the process exits).</summary>
+    public void FlushConsole() => current?.Console.Flush();
+
+    /// <summary>The session's formatter (for <c>Display()</c> extension calls).</summary>
+    internal ValueFormatter Formatter => formatter;
 
     /// <inheritdoc />
     public void Dispose() { }
 
-    /// <summary>A console writer that turns writes into stream outputs of the running cell.</summary>
-    sealed class CellWriter(ScriptKernel kernel, string stream) : TextWriter
+    /// <summary>One executing cell: its console, its event log, and the caller's callbacks, in program order.</summary>
+    sealed class RunningCell
     {
-        readonly StringBuilder pending = new();
-        public override Encoding Encoding => Encoding.UTF8;
-        public override void Write(char value) { lock (pending) pending.Append(value); if (value == '\n') Flush(); }
-        public override void Write(string? value) { lock (pending) pending.Append(value); if (value?.Contains('\n') == true) Flush(); }
-        public override void Flush()
+        readonly CellEventLog log = new();
+        readonly Action<KernelEvent>? onEvent;
+
+        public RunningCell(int cellNumber, CellCallbacks? callbacks)
         {
-            string text;
-            lock (pending) { text = pending.ToString(); pending.Clear(); }
-            lock (kernel.events) kernel.Emit(stream, text);
+            onEvent = callbacks?.OnEvent;
+            Console = new CellConsole(cellNumber, (stream, text) =>
+            {
+                log.AppendStream(stream, text);
+                onEvent?.Invoke(KernelEvent.NewOutput(Outputs.Stream(stream, text)));
+            }, callbacks?.OnInput);
         }
+
+        public CellConsole Console { get; }
+
+        /// <summary>Sends an event after any console text written before it.</summary>
+        public void Publish(KernelEvent e)
+        {
+            Console.AfterPendingText(() =>
+            {
+                log.Add(e);
+                onEvent?.Invoke(e);
+            });
+        }
+
+        public CellResult Done(Stopwatch clock)
+        {
+            Console.Flush();
+            return new CellResult(log.ToList(), false, null, clock.Elapsed);
+        }
+
+        public CellResult Fail(Stopwatch clock, string ename, string evalue, IReadOnlyList<string> traceback)
+        {
+            Publish(KernelEvent.NewOutput(Outputs.Error(ename, evalue, traceback)));
+            return new CellResult(log.ToList(), true, traceback[0], clock.Elapsed);
+        }
+    }
+}
+
+/// <summary>The kernel whose cell runs in the current async flow (for extension methods such as <c>x.Display()</c>).</summary>
+internal static class CurrentKernel
+{
+    static readonly AsyncLocal<ScriptKernel?> Value = new();
+
+    public static ScriptKernel? Kernel => Value.Value;
+
+    public static IDisposable Enter(ScriptKernel kernel)
+    {
+        var previous = Value.Value;
+        Value.Value = kernel;
+        return new Scope(previous);
+    }
+
+    sealed class Scope(ScriptKernel? previous) : IDisposable
+    {
+        public void Dispose() => Value.Value = previous;
     }
 }

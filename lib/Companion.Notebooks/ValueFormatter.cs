@@ -27,7 +27,9 @@ public sealed class ValueFormatter
             case null:
                 return new() { ["text/plain"] = "<null>" };
             case GenericChart chart:
-                return new() { ["text/html"] = ChartHtml(chart), ["text/plain"] = "Plotly chart" };
+                return new() { ["text/html"] = ChartHtml(GenericChart.toChartHTML(chart)), ["text/plain"] = "Plotly chart" };
+            case { } when value.GetType().FullName == CompanionChart:
+                return new() { ["text/html"] = ChartHtml(CompanionChartFragment(value)), ["text/plain"] = value.ToString() ?? "Plotly chart" };
             case Matrix<double> m:
                 return new() { ["text/html"] = MatrixHtml(m), ["text/plain"] = m.ToString() };
             case Vector<double> v:
@@ -39,9 +41,14 @@ public sealed class ValueFormatter
         }
     }
 
-    string ChartHtml(GenericChart chart)
+    /// <summary>The library's own chart type (<c>lib/Companion</c>, loaded by the notebook's <c>#r</c>, not referenced here).</summary>
+    const string CompanionChart = "Companion.Charts.Chart";
+
+    static string CompanionChartFragment(object chart) =>
+        (string)chart.GetType().GetMethod("ToHtmlFragment", Type.EmptyTypes)!.Invoke(chart, null)!;
+
+    string ChartHtml(string fragment)
     {
-        var fragment = GenericChart.toChartHTML(chart);
         if (plotlyEmitted) return fragment;
         plotlyEmitted = true;
         return $"{PlotlyJs.InlineScript}\n{fragment}";

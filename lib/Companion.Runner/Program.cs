@@ -1,4 +1,12 @@
+using System.Runtime.InteropServices;
+using Companion.Notebooks;
 using Companion.Runner;
+
+// SIGTERM/SIGINT (kill, Ctrl-C, a CI job cancelled): stop the notebook workers before exiting, so none is left running.
+// (SIGKILL cannot be caught: then each worker notices that its parent is gone and ends itself.)
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
 RunnerOptions options;
 try
@@ -23,4 +31,12 @@ catch (FileNotFoundException e)
 {
     Console.Error.WriteLine($"nbrun: {e.Message}");
     return 2;
+}
+
+static void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    WorkerKernel.StopAll();
+    Console.Error.WriteLine($"nbrun: stopped by {context.Signal}; notebook workers killed");
+    Environment.Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
 }

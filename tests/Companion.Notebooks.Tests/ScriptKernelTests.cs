@@ -27,13 +27,22 @@ public class ScriptKernelTests
     [Fact]
     public async Task Trailing_expression_is_shown_but_a_statement_is_not()
     {
-        var nb = await Run("1 + 1", "var x = 3;", "\"text\"", "string? s = null;\ns", "Console.Write(\"\")", "x++;");
+        var nb = await Run("1 + 1", "var x = 3;", "\"text\"", "string? s = null;\ns", "Console.Write(\"\")", "x++;", "null");
         Assert.Equal("2", Text(nb.Cells[0], 0));
         Assert.Empty(nb.Cells[1].Outputs);
         Assert.Equal("text", Text(nb.Cells[2], 0));
         Assert.Equal("<null>", Text(nb.Cells[3], 0));
         Assert.Empty(nb.Cells[4].Outputs);
         Assert.Empty(nb.Cells[5].Outputs);
+        Assert.Equal("<null>", Text(nb.Cells[6], 0));
+    }
+
+    [Fact]
+    public async Task Assignments_made_before_a_throw_survive_into_later_cells()
+    {
+        var nb = await Run("var beforeThrow = 5;\nthrow new InvalidOperationException(\"boom\");", "beforeThrow");
+        Assert.Equal("System.InvalidOperationException", nb.Cells[0].Outputs.Single()["ename"]!.GetValue<string>());
+        Assert.Equal("5", Text(nb.Cells[1], 0));
     }
 
     [Fact]

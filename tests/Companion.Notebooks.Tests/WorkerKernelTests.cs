@@ -4,9 +4,15 @@ using static Companion.Notebooks.Tests.TestNotebooks;
 
 namespace Companion.Notebooks.Tests;
 
-/// <summary>Isolated execution: the same semantics in a worker process, plus timeouts and crashes.</summary>
+/// <summary>Isolated execution: the same semantics in a worker process, plus timeouts, interrupts, crashes and restarts.</summary>
 public class WorkerKernelTests
 {
+    /// <summary>Generous limit for cells that should be quick (a loaded CI machine).</summary>
+    static readonly TimeSpan CellLimit = TimeSpan.FromSeconds(120);
+
+    static string EName(Cell c, int i = 0) => c.Outputs[i]["ename"]!.GetValue<string>();
+    static string EValue(Cell c, int i = 0) => c.Outputs[i]["evalue"]!.GetValue<string>();
+
     [Fact]
     public async Task Worker_runs_cells_with_state_console_and_display()
     {
@@ -19,34 +25,70 @@ public class WorkerKernelTests
     }
 
     [Fact]
-    public async Task A_runaway_cell_is_stopped_at_the_timeout_and_reported()
+    public async Task After_a_timeout_the_session_restarts_and_later_cells_run_on_their_own()
     {
         var clock = Stopwatch.StartNew();
-        var (nb, report) = await NotebookExecutor.ExecuteAsync(Make("var a = 1;", "while (true) { }", "a"),
+        var (nb, report) = await NotebookExecutor.ExecuteAsync(Make("var a = 1;", "Console.WriteLine(\"spinning\");\nwhile (true) { }", "a", "6 * 7"),
             Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions { CellTimeout = TimeSpan.FromSeconds(5), ContinueOnError = true });
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60));
         Assert.False(report.Succeeded);
         Assert.Equal(2, report.FirstFailure!.Number);
-        var err = nb.Cells[1].Outputs.Single();
-        Assert.Equal("CellTimeoutError", err["ename"]!.GetValue<string>());
-        Assert.Contains("cell 2 did not finish within 5 s", err["evalue"]!.GetValue<string>());
-        Assert.Equal("WorkerUnavailable", nb.Cells[2].Outputs.Single()["ename"]!.GetValue<string>());
-
-        // The next notebook runs normally in a fresh worker.
-        var (next, nextReport) = await NotebookExecutor.ExecuteAsync(Make("6 * 7"), Path.Combine(TempDir(), "u.ipynb"), new ExecutionOptions());
-        Assert.True(nextReport.Succeeded);
-        Assert.Equal("42", Text(next.Cells[0], 0));
+        Assert.Equal("spinning\n", Text(nb.Cells[1], 0));
+        Assert.Equal("CellTimeoutError", EName(nb.Cells[1], 1));
+        Assert.Contains("cell 2 did not finish within 5 s", EValue(nb.Cells[1], 1));
+        Assert.Contains(WorkerKernel.RestartNotice, EValue(nb.Cells[1], 1));
+        // The fresh session does not know `a`, and says so; the cell after it succeeds.
+        Assert.Equal("CompilationError", EName(nb.Cells[2]));
+        Assert.Contains("CS0103", EValue(nb.Cells[2]));
+        Assert.Equal("42", Text(nb.Cells[3], 0));
     }
 
     [Fact]
-    public async Task A_crashing_worker_is_reported_with_its_exit_code()
+    public async Task Cancel_interrupts_the_cell_restarts_the_worker_and_says_state_is_lost()
     {
-        var (nb, report) = await NotebookExecutor.ExecuteAsync(Make("Environment.Exit(7);"),
-            Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions());
+        using var kernel = new WorkerKernel(TempDir());
+        var firstPid = kernel.WorkerProcessId;
+        await kernel.ExecuteAsync(1, "var a = 1;", CellLimit);
+        using var cancel = new CancellationTokenSource();
+        var result = await kernel.ExecuteAsync(2, "Console.WriteLine(\"started\");\nwhile (true) { }", CellLimit,
+            new CellCallbacks { OnEvent = e => { if (e.Output["output_type"]?.GetValue<string>() == "stream") cancel.Cancel(); } }, cancel.Token);
+        Assert.True(result.Failed);
+        Assert.Equal("started\n", Outputs.Text(result.Events[0].Output["text"]));
+        var error = result.Events[1].Output;
+        Assert.Equal("KernelInterrupted", error["ename"]!.GetValue<string>());
+        Assert.Contains(WorkerKernel.RestartNotice, error["evalue"]!.GetValue<string>());
+        var lost = await kernel.ExecuteAsync(3, "a", CellLimit);
+        Assert.Contains("CS0103", lost.ErrorSummary);
+        var after = await kernel.ExecuteAsync(4, "40 + 2", CellLimit);
+        Assert.Equal("42", Outputs.Text(after.Events.Single().Output["data"]!["text/plain"]));
+        Assert.Equal(1, kernel.Restarts);
+        Assert.NotEqual(firstPid, kernel.WorkerProcessId);
+        Assert.False(ProcessAlive(firstPid!.Value));
+    }
+
+    [Fact]
+    public async Task A_crash_keeps_the_output_printed_before_it_and_later_cells_run()
+    {
+        var (nb, report) = await NotebookExecutor.ExecuteAsync(Make("Console.WriteLine(\"before\");\nEnvironment.Exit(7);", "1 + 1"),
+            Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions { ContinueOnError = true });
         Assert.False(report.Succeeded);
-        var err = nb.Cells[0].Outputs.Single();
-        Assert.Equal("WorkerCrashed", err["ename"]!.GetValue<string>());
-        Assert.Contains("exited with code 7", err["evalue"]!.GetValue<string>());
+        Assert.Equal("before\n", Text(nb.Cells[0], 0));
+        Assert.Equal("WorkerCrashed", EName(nb.Cells[0], 1));
+        Assert.Contains("exited with code 7", EValue(nb.Cells[0], 1));
+        Assert.Contains(WorkerKernel.RestartNotice, EValue(nb.Cells[0], 1));
+        Assert.Equal("2", Text(nb.Cells[1], 0));
+    }
+
+    [Fact]
+    public async Task A_stack_overflow_is_named_with_the_function_that_recursed()
+    {
+        var (nb, _) = await NotebookExecutor.ExecuteAsync(
+            Make("int Deep(int n) => n == -1 ? 0 : Deep(n + 1) + 1;", "Console.WriteLine(\"going down\");\nDeep(0)", "3"),
+            Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions { ContinueOnError = true });
+        Assert.Equal("going down\n", Text(nb.Cells[1], 0));
+        Assert.Equal("WorkerCrashed", EName(nb.Cells[1], 1));
+        Assert.Contains("stack overflow in Deep(Int32)", EValue(nb.Cells[1], 1));
+        Assert.Equal("3", Text(nb.Cells[2], 0));
     }
 
     [Fact]
@@ -57,5 +99,28 @@ public class WorkerKernelTests
             Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions());
         Assert.True(report.Succeeded);
         Assert.Equal("2", Text(nb.Cells[1], 0));
+    }
+
+    [Fact]
+    public async Task Many_console_lines_are_all_kept()
+    {
+        const int Lines = 200_000;
+        using var kernel = new WorkerKernel(TempDir());
+        var result = await kernel.ExecuteAsync(1, $"for (int i = 0; i < {Lines}; i++) Console.WriteLine(i);", CellLimit);
+        Assert.False(result.Failed, result.ErrorSummary);
+        var text = Outputs.Text(result.Events.Single().Output["text"]);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Lines, lines.Length);
+        Assert.Equal(Enumerable.Range(0, Lines).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines);
+    }
+
+    internal static bool ProcessAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
     }
 }

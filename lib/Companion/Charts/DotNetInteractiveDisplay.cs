@@ -1,13 +1,12 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Plotly.NET;
 
 namespace Companion.Charts;
 
 /// <summary>
 /// Makes charts display as drawn HTML under .NET Interactive (Polyglot Notebooks) for users who still have that kernel:
 /// when its <c>Microsoft.DotNet.Interactive.Formatting.Formatter</c> is loaded, an HTML formatter for
-/// <see cref="GenericChart"/> is registered (plotly.js inlined with the first chart, fragments after, so it works
+/// <see cref="Chart"/> is registered (plotly.js inlined with the first chart, fragments after, so it works
 /// offline). This project's own engine formats charts itself; there, nothing happens.
 /// </summary>
 public static class DotNetInteractiveDisplay
@@ -30,9 +29,9 @@ public static class DotNetInteractiveDisplay
             .FirstOrDefault(t => t is not null);
         var register = formatter?.GetMethod("Register", BindingFlags.Public | BindingFlags.Static, [typeof(Type), typeof(Action<object, TextWriter>), typeof(string)]);
         if (formatter is null || register is null) return false;
-        register.Invoke(null, [typeof(GenericChart), (Action<object, TextWriter>)WriteHtml, "text/html"]);
+        register.Invoke(null, [typeof(Chart), (Action<object, TextWriter>)WriteHtml, "text/html"]);
         formatter.GetMethod("SetPreferredMimeTypesFor", BindingFlags.Public | BindingFlags.Static)
-            ?.Invoke(null, [typeof(GenericChart), HtmlOnly]);
+            ?.Invoke(null, [typeof(Chart), HtmlOnly]);
         return true;
     }
 
@@ -43,20 +42,11 @@ public static class DotNetInteractiveDisplay
             if (!plotlyEmitted)
             {
                 writer.Write("<script type=\"text/javascript\">");
-                writer.Write(PlotlyJsSource());
+                writer.Write(Chart.PlotlyJs);
                 writer.Write("</script>");
                 plotlyEmitted = true;
             }
         }
-        writer.Write(GenericChart.toChartHTML((GenericChart)chart));
-    }
-
-    static string PlotlyJsSource()
-    {
-        var asm = typeof(GenericChart).Assembly;
-        var name = asm.GetManifestResourceNames().Single(n => n.EndsWith(".min.js", StringComparison.Ordinal));
-        using var stream = asm.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        writer.Write(((Chart)chart).ToHtmlFragment());
     }
 }

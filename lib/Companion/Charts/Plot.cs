@@ -1,18 +1,16 @@
-using Plotly.NET;
-using static Companion.Charts.PlotStyle;
-
 namespace Companion.Charts;
 
 /// <summary>
-/// Chart builders for the notebooks: each takes plain arrays and returns a Plotly.NET <see cref="GenericChart"/>
-/// with a title, axis titles, the house white template and a legend whenever there is more than one named trace.
-/// A chart is shown as a notebook cell's trailing expression or with <c>display(chart)</c>; tests read it through
-/// <see cref="ToFigureJson"/>.
+/// Chart builders for the notebooks: each takes plain arrays and returns a <see cref="Chart"/> (a Plotly figure) with
+/// a title, axis titles, the house white template and a legend whenever there is more than one named trace. The
+/// figures are built by Plotly.NET inside an isolated load context (see <see cref="Chart"/>). A chart is shown as a
+/// notebook cell's trailing expression or with <c>display(chart)</c>; tests read it through <see cref="ToFigureJson"/>.
 /// </summary>
 public static partial class Plot
 {
     /// <summary>The colour cycle the charts use, in order (tab10).</summary>
-    public static IReadOnlyList<string> Palette => PlotStyle.Palette;
+    public static IReadOnlyList<string> Palette { get; } =
+        ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     /// <summary>Line chart of y against x for each series (loss curves, norms against step k, …).</summary>
     /// <param name="title">Chart title.</param>
@@ -23,21 +21,9 @@ public static partial class Plot
     /// <param name="logX">Logarithmic x axis.</param>
     /// <param name="markers">Also mark each point.</param>
     /// <exception cref="ArgumentException">No series, or a series is empty or has X and Y of different lengths.</exception>
-    public static GenericChart Lines(string title, string xLabel, string yLabel, IEnumerable<Series> series,
-        bool logY = false, bool logX = false, bool markers = false)
-    {
-        var list = Series.Validate(series, $"Lines '{title}'", nameof(series));
-        var colours = Colours(list.Select(s => s.ColourKey));
-        // Dots first, so that lines (e.g. a dashed prediction through measured points) are drawn over them.
-        var traces = list.OrderBy(s => s.MarkersOnly ? 0 : 1).Select(s => (Trace)ScatterTrace(
-            s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : markers ? "lines+markers" : "lines", colours[s.ColourKey],
-            legendGroup: s.ColourKey, dash: s.Dashed ? "dash" : null, markerSize: 6));
-        var layout = BaseLayout(title, Width, Height, showLegend: list.Count > 1);
-        Set(layout,
-            ("xaxis", Axis(xLabel, logX, list.SelectMany(s => s.X))),
-            ("yaxis", Axis(yLabel, logY, list.SelectMany(s => s.Y))));
-        return Figure(traces, layout);
-    }
+    public static Chart Lines(string title, string xLabel, string yLabel, IEnumerable<Series> series,
+        bool logY = false, bool logX = false, bool markers = false) =>
+        PlotlyFigures.Call("Lines", title, xLabel, yLabel, Series.Validate(series, $"Lines '{title}'", nameof(series)), logY, logX, markers);
 
     /// <summary>Scatter plot: one marker per point, one colour per series.</summary>
     /// <param name="title">Chart title.</param>
@@ -45,16 +31,8 @@ public static partial class Plot
     /// <param name="yLabel">y axis title.</param>
     /// <param name="series">One trace per series.</param>
     /// <exception cref="ArgumentException">No series, or a series is empty or has X and Y of different lengths.</exception>
-    public static GenericChart Scatter(string title, string xLabel, string yLabel, IEnumerable<Series> series)
-    {
-        var list = Series.Validate(series, $"Scatter '{title}'", nameof(series));
-        var colours = Colours(list.Select(s => s.ColourKey));
-        var traces = list.Select(s => (Trace)ScatterTrace(
-            s.Name, s.X, s.Y, "markers", colours[s.ColourKey], legendGroup: s.ColourKey, markerSize: 7));
-        var layout = BaseLayout(title, Width, Height, showLegend: list.Count > 1);
-        Set(layout, ("xaxis", Axis(xLabel)), ("yaxis", Axis(yLabel)));
-        return Figure(traces, layout);
-    }
+    public static Chart Scatter(string title, string xLabel, string yLabel, IEnumerable<Series> series) =>
+        PlotlyFigures.Call("Scatter", title, xLabel, yLabel, Series.Validate(series, $"Scatter '{title}'", nameof(series)));
 
     /// <summary>
     /// Paths in a plane, e.g. iterates (d_k, g_k) of an optimiser: each path is a line whose start is marked with a
@@ -68,38 +46,9 @@ public static partial class Plot
     /// <param name="paths">One path per series; point i is (X[i], Y[i]).</param>
     /// <param name="equalAxes">One unit on the y axis is as long as one unit on the x axis (circles look round).</param>
     /// <exception cref="ArgumentException">No paths, or a path is empty or has X and Y of different lengths.</exception>
-    public static GenericChart Trajectories(string title, string xLabel, string yLabel, IEnumerable<Series> paths,
-        bool equalAxes = true)
-    {
-        var list = Series.Validate(paths, $"Trajectories '{title}'", nameof(paths));
-        var colours = Colours(list.Select(s => s.ColourKey));
-        var traces = new List<Trace>();
-        traces.AddRange(list.Select(s => (Trace)ScatterTrace(
-            s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : "lines", colours[s.ColourKey], legendGroup: s.ColourKey,
-            dash: s.Dashed ? "dash" : null, lineWidth: 1.8, markerSize: 5)));
-        foreach (var s in list)
-        {
-            int last = s.X.Length - 1;
-            traces.Add(ScatterTrace($"{s.Name} start", [s.X[0]], [s.Y[0]], "markers", colours[s.ColourKey],
-                legendGroup: s.ColourKey, showLegend: false, symbol: "circle", markerSize: 10));
-            traces.Add(ScatterTrace($"{s.Name} end", [s.X[last]], [s.Y[last]], "markers", colours[s.ColourKey],
-                legendGroup: s.ColourKey, showLegend: false, symbol: "x", markerSize: 11));
-        }
-        foreach (var (key, symbol, size) in new[] { ("start", "circle", 10.0), ("end", "x", 11.0) })
-        {
-            var legendKey = ScatterTrace(key, [double.NaN], [double.NaN], "markers", KeyGrey, symbol: symbol, markerSize: size);
-            legendKey.SetProperty("legendrank", KeyLegendRank); // after the paths, also when panels share a grid legend
-            traces.Add(legendKey);
-        }
-        var layout = BaseLayout(title, SquareWidth, SquareHeight, showLegend: true);
-        var yAxis = Axis(yLabel);
-        if (equalAxes)
-        {
-            EqualScale(yAxis);
-        }
-        Set(layout, ("xaxis", Axis(xLabel)), ("yaxis", yAxis));
-        return Figure(traces, layout);
-    }
+    public static Chart Trajectories(string title, string xLabel, string yLabel, IEnumerable<Series> paths,
+        bool equalAxes = true) =>
+        PlotlyFigures.Call("Trajectories", title, xLabel, yLabel, Series.Validate(paths, $"Trajectories '{title}'", nameof(paths)), equalAxes);
 
     /// <summary>
     /// Overlaid histograms of one or more groups of values on shared bins: <paramref name="bins"/> equal-width bins
@@ -111,48 +60,7 @@ public static partial class Plot
     /// <param name="groups">Named groups of finite values, each non-empty.</param>
     /// <param name="bins">Number of bins, ≥ 1.</param>
     /// <exception cref="ArgumentException">No groups, an empty group, a non-finite value, or bins &lt; 1.</exception>
-    public static GenericChart Histogram(string title, string xLabel, string yLabel,
-        IEnumerable<(string Name, double[] Values)> groups, int bins = 40)
-    {
-        ArgumentNullException.ThrowIfNull(groups);
-        var list = groups.ToList();
-        if (list.Count == 0)
-        {
-            throw new ArgumentException($"Histogram '{title}': groups is empty; pass at least one group", nameof(groups));
-        }
-        if (bins < 1)
-        {
-            throw new ArgumentException($"Histogram '{title}': bins must be ≥ 1 but is {bins}", nameof(bins));
-        }
-        foreach (var (name, values) in list)
-        {
-            if (values is null || values.Length == 0)
-            {
-                throw new ArgumentException($"Histogram '{title}': group '{name}' has no values", nameof(groups));
-            }
-            int bad = Array.FindIndex(values, v => !double.IsFinite(v));
-            if (bad >= 0)
-            {
-                throw new ArgumentException(
-                    $"Histogram '{title}': group '{name}' has a non-finite value {values[bad]} at index {bad}", nameof(groups));
-            }
-        }
-        double min = list.Min(g => g.Values.Min()), max = list.Max(g => g.Values.Max());
-        // Widen by a hair so that the largest value falls inside the last bin rather than opening a new one.
-        double size = max > min ? (max - min) / bins * (1 + 1e-9) : 1.0;
-        double start = max > min ? min : min - 0.5;
-        var colours = Colours(list.Select(g => g.Name));
-        var traces = list.Select(g =>
-        {
-            var t = new Trace2D("histogram");
-            Set(t, ("name", g.Name), ("x", g.Values), ("legendgroup", g.Name),
-                ("opacity", list.Count > 1 ? 0.6 : 1.0),
-                ("xbins", Obj(("start", start), ("end", start + size * bins), ("size", size))),
-                ("marker", Obj(("color", colours[g.Name]), ("line", Obj(("color", "white"), ("width", 0.5))))));
-            return (Trace)t;
-        });
-        var layout = BaseLayout(title, Width, Height, showLegend: list.Count > 1);
-        Set(layout, ("xaxis", Axis(xLabel)), ("yaxis", Axis(yLabel)), ("barmode", "overlay"), ("bargap", 0.02));
-        return Figure(traces, layout);
-    }
+    public static Chart Histogram(string title, string xLabel, string yLabel,
+        IEnumerable<(string Name, double[] Values)> groups, int bins = 40) =>
+        PlotlyFigures.Call("Histogram", title, xLabel, yLabel, groups?.ToArray()!, bins);
 }

@@ -30,12 +30,13 @@ public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = f
         };
     }
 
-    /// <summary>The key that decides the colour and the legend group.</summary>
-    internal string ColourKey => Group ?? Name;
+    /// <summary>The series as the chart builder takes them (BCL types only).</summary>
+    internal (string Name, double[] X, double[] Y, bool Dashed, string? Group, bool MarkersOnly) ToTuple() =>
+        (Name, X, Y, Dashed, Group, MarkersOnly);
 
     /// <summary>Checks a chart's series: at least one, none null, X and Y of equal, non-zero length.</summary>
     /// <exception cref="ArgumentException">Names the offending series and what is wrong with it.</exception>
-    internal static IReadOnlyList<Series> Validate(IEnumerable<Series>? series, string chart, string paramName)
+    internal static (string Name, double[] X, double[] Y, bool Dashed, string? Group, bool MarkersOnly)[] Validate(IEnumerable<Series>? series, string chart, string paramName)
     {
         if (series is null)
         {
@@ -68,6 +69,6 @@ public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = f
                 throw new ArgumentException($"{chart}: series '{s.Name}' is empty (X and Y have no points)", paramName);
             }
         }
-        return list;
+        return list.Select(s => s.ToTuple()).ToArray();
     }
 }

@@ -300,7 +300,7 @@ def shutdown(k):
 
 
 SHARED = [kernel_info, execute_order, errors, display_update, is_complete, complete, inspect, comm_history,
-          bad_signature, heartbeat]  # interrupt, stdin: once the engine streams and cancels (its next landing)
+          bad_signature, heartbeat, interrupt, stdin]
 OWN_KERNEL = [restart, shutdown]
 
 

@@ -11,7 +11,7 @@ public class DotNetInteractiveDisplayTests
     {
         _ = Formatter.DefaultMimeType;
         Assert.True(DotNetInteractiveDisplay.Register());
-        var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(new double[] { 1, 2 }, new double[] { 3, 5 });
+        var chart = Plot.Lines("t", "x", "y", [new Series("s", [1.0, 2.0], [3.0, 5.0])]);
         var first = Formatter.ToDisplayString(chart, "text/html");
         var second = Formatter.ToDisplayString(chart, "text/html");
         Assert.Contains("Plotly.newPlot", first);

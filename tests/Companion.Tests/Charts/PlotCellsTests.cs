@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Companion.Charts;
-using Plotly.NET;
 
 namespace Companion.Tests.Charts;
 
@@ -8,7 +7,7 @@ public class PlotCellsTests
 {
     private static readonly double[,] Z = { { 1, 0, -1 }, { 0, 1, 0 } };
 
-    private static JsonElement[] Traces(GenericChart chart) =>
+    private static JsonElement[] Traces(Chart chart) =>
         JsonDocument.Parse(Plot.ToFigureJson(chart)).RootElement.GetProperty("data").EnumerateArray().ToArray();
 
     [Fact]

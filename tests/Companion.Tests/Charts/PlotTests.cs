@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
 using Companion.Charts;
-using Plotly.NET;
 
 namespace Companion.Tests.Charts;
 
@@ -13,11 +12,11 @@ public class PlotTests
     private static readonly double[] X3 = [0.0, 1.0, 2.0];
     private static readonly double[] Y3 = [1.5, -2.25, 3.125];
 
-    private static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(Plot.ToFigureJson(chart)).RootElement;
+    private static JsonElement Figure(Chart chart) => JsonDocument.Parse(Plot.ToFigureJson(chart)).RootElement;
 
-    private static JsonElement Layout(GenericChart chart) => Figure(chart).GetProperty("layout");
+    private static JsonElement Layout(Chart chart) => Figure(chart).GetProperty("layout");
 
-    private static JsonElement[] Traces(GenericChart chart) => Figure(chart).GetProperty("data").EnumerateArray().ToArray();
+    private static JsonElement[] Traces(Chart chart) => Figure(chart).GetProperty("data").EnumerateArray().ToArray();
 
     private static string AxisTitle(JsonElement layout, string axis) =>
         layout.GetProperty(axis).GetProperty("title").GetProperty("text").GetString()!;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Plotly.NET;
 
-namespace Companion.Charts;
+namespace Companion.Plotly;
 
 /// <summary>
 /// The house look of every chart and the small builders behind <see cref="Plot"/>. Figures are assembled from

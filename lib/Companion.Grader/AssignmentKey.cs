@@ -1,0 +1,64 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Companion.Grader;
+
+/// <summary>One graded question of a notebook. <see cref="Manual"/> questions are markdown answers graded by hand.</summary>
+public sealed record QuestionKey(string Id, string Title, double Points, bool Manual);
+
+/// <summary>
+/// One test cell as the source has it (hidden ones included). <see cref="After"/> lists the ids of the cells before it in
+/// the student version, nearest first: a hidden (or deleted) test runs right after the first of them the submission has.
+/// </summary>
+public sealed record TestKey(string CellId, string Question, string Name, double Points, bool Hidden, string Source,
+    string Checksum, IReadOnlyList<string> After);
+
+/// <summary>A cell holding a solution region, by cell id (its failure is named in the question's feedback).</summary>
+public sealed record SolutionCellKey(string CellId, string Question, int Number);
+
+/// <summary>What grading one notebook needs. <see cref="SourceDirectory"/> is where its <c>#r</c> paths resolve, relative to the key file.</summary>
+public sealed record NotebookKey(string Name, string SourceDirectory, IReadOnlyList<QuestionKey> Questions,
+    IReadOnlyList<TestKey> Tests, IReadOnlyList<SolutionCellKey> SolutionCells)
+{
+    /// <summary>Points of the automatically graded questions.</summary>
+    [JsonIgnore] public double AutoPoints => Questions.Where(q => !q.Manual).Sum(q => q.Points);
+}
+
+/// <summary>The grader's files for an assignment (<c>autograder/key.json</c>): every notebook's questions and tests.</summary>
+public sealed record AssignmentKey(int Format, string Assignment, IReadOnlyList<NotebookKey> Notebooks)
+{
+    public const int CurrentFormat = 1;
+    public const string FileName = "key.json";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Reads a key from a file or from the folder holding <c>key.json</c>; errors name the file.</summary>
+    public static (AssignmentKey Key, string KeyDirectory) Read(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, FileName) : path;
+        if (!File.Exists(file))
+            throw new GraderFormatException($"{file}: no grader key here (run `nbgrade assign` first; it writes autograder/{FileName})");
+        AssignmentKey? key;
+        try
+        {
+            key = JsonSerializer.Deserialize<AssignmentKey>(File.ReadAllText(file), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new GraderFormatException($"{file}: not a grader key ({e.Message})", e);
+        }
+        if (key is null || key.Notebooks is null || key.Format != CurrentFormat)
+            throw new GraderFormatException($"{file}: not a grader key of format {CurrentFormat}");
+        return (key, Path.GetDirectoryName(Path.GetFullPath(file))!);
+    }
+
+    public void Write(string directory) =>
+        Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+}

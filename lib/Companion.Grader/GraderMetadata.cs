@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Companion.Notebooks;
+
+namespace Companion.Grader;
+
+/// <summary>
+/// The cell metadata and tags the grader reads. Test cells are tagged <c>test</c> (add <c>hidden</c> for a test students
+/// never see); <c>metadata.grader</c> may give <c>question</c> (id), <c>points</c> (default 1 per test cell),
+/// <c>title</c> (on a solution cell: the question's title) and <c>name</c> (a test's name). Student versions get
+/// <c>metadata.grader.checksum</c> on every test cell.
+/// </summary>
+public static class GraderMetadata
+{
+    public const string Key = "grader";
+    public const string TestTag = "test";
+    public const string HiddenTag = "hidden";
+
+    public static JsonObject? Of(Cell cell) => cell.Metadata[Key] as JsonObject;
+
+    public static bool IsTest(Cell cell) => cell.Kind == CellKind.Code && (cell.Tags.Contains(TestTag) || cell.Tags.Contains("hidden-test"));
+
+    public static bool IsHidden(Cell cell) => cell.Tags.Contains(HiddenTag) || cell.Tags.Contains("hidden-test")
+        || Of(cell)?["hidden"] is JsonValue v && v.TryGetValue<bool>(out var h) && h;
+
+    public static string? Question(Cell cell) => String(cell, "question");
+
+    public static string? String(Cell cell, string name) =>
+        Of(cell)?[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length > 0 ? s.Trim() : null;
+
+    /// <summary>The cell's <c>metadata.grader.points</c>, or null; throws naming the cell when it is not a non-negative number.</summary>
+    public static double? Points(Cell cell, string where)
+    {
+        var node = Of(cell)?["points"];
+        if (node is null) return null;
+        if (node is JsonValue v && (v.TryGetValue<double>(out var p) || (v.TryGetValue<string>(out var s)
+                && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out p))) && p >= 0 && double.IsFinite(p))
+            return p;
+        throw new GraderFormatException($"{where}: metadata.grader.points must be a non-negative number, got {node.ToJsonString()}");
+    }
+
+    /// <summary>SHA-256 of a test cell's source, with line endings and trailing white space normalised.</summary>
+    public static string Checksum(string source)
+    {
+        var lines = source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());
+        var normal = string.Join("\n", lines).TrimEnd('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normal)));
+    }
+}

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Companion.Notebooks;
+
+namespace Companion.Grader;
+
+/// <summary>
+/// Grades one submitted notebook against its key. The submission's code cells run in order in one worker process; each
+/// test cell (matched by cell id) runs as the key has it, hidden tests run where the student version had them, and a
+/// test's points count when its cell runs without an error. A cell that crashes the worker or runs past its timeout
+/// fails; a new worker replays the student's cells that had run before it, so later questions are still graded.
+/// </summary>
+public static class SubmissionGrader
+{
+    /// <summary>Error names with which the engine reports a dead worker.</summary>
+    static readonly HashSet<string> WorkerDeaths = ["CellTimeoutError", "WorkerCrashed", "WorkerUnavailable", "KernelInterrupted"];
+
+    sealed record Step(Cell Cell, int Number, TestKey? Test);
+
+    /// <summary>Grades the notebook file at <paramref name="submissionPath"/>; an unreadable file scores zero with the reason.</summary>
+    public static async Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
+        string submissionPath, GradingLimits limits)
+    {
+        Notebook submission;
+        try
+        {
+            submission = NotebookFile.Read(submissionPath);
+        }
+        catch (NotebookFormatException e)
+        {
+            return (Zero(key, $"the notebook could not be read: {e.Message}"), null);
+        }
+        return await GradeAsync(key, baseDirectory, submission, limits);
+    }
+
+    /// <summary>Every question at zero for one reason (a missing or unreadable notebook).</summary>
+    public static NotebookOutcome Zero(NotebookKey key, string reason) => new(key.Name,
+        key.Questions.Select(q => new QuestionOutcome(q.Id, q.Title, q.Points, q.Manual ? null : 0, q.Manual, [reason],
+            key.Tests.Where(t => t.Question == q.Id).Select(t => new TestOutcome(t.CellId, t.Name, t.Points, 0, t.Hidden,
+                TestOutcome.NotRun, reason, 0)).ToList(), null)).ToList(),
+        [reason], 0);
+
+    /// <summary>Grades <paramref name="submission"/>; returns the grade and the executed notebook (tests included).</summary>
+    /// <param name="baseDirectory">Where the cells' relative <c>#r</c> paths resolve (the source notebook's folder).</param>
+    public static async Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
+        Notebook submission, GradingLimits limits)
+    {
+        var clock = Stopwatch.StartNew();
+        var (steps, tampered) = Plan(key, submission);
+        var results = new Dictionary<Step, CellResult>();
+        var problems = new List<string>();
+        var replay = new List<Step>();
+        var deadline = limits.NotebookTimeLimit;
+        Session? session = null;
+        string? givenUp = null;
+        int restarts = 0;
+        bool replayNeeded = false;
+        try
+        {
+            foreach (var step in steps.Where(s => s.Cell.Kind == CellKind.Code))
+            {
+                var remaining = deadline - clock.Elapsed;
+                if (givenUp is null && remaining <= TimeSpan.Zero)
+                    givenUp = $"not run: the notebook's time limit of {Seconds(limits.NotebookTimeLimit)} was reached";
+                if (givenUp is not null)
+                {
+                    results[step] = NotRun(step, givenUp);
+                    continue;
+                }
+                if (session is null)
+                {
+                    try
+                    {
+                        session = await Session.StartAsync(baseDirectory, limits);
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        givenUp = $"not run: the worker process could not start ({e.Message})";
+                        problems.Add(givenUp);
+                        results[step] = NotRun(step, givenUp);
+                        continue;
+                    }
+                }
+                if (replayNeeded)
+                {
+                    // The engine started a fresh worker: bring it to where the dead one was.
+                    replayNeeded = false;
+                    foreach (var earlier in replay.ToList())
+                    {
+                        var again = await session.RunAsync(earlier.Number, earlier.Cell.Source, Min(limits.CellTimeout, deadline - clock.Elapsed));
+                        if (again.Failed) replay.Remove(earlier);
+                        if (Died(again)) { session.TakeMemoryKill(); replayNeeded = true; break; }
+                    }
+                    if (replayNeeded)
+                    {
+                        givenUp = "not run: the worker died again while replaying the cells before the one that stopped it";
+                        results[step] = NotRun(step, givenUp);
+                        continue;
+                    }
+                }
+                var cellLimit = Min(limits.CellTimeout, deadline - clock.Elapsed);
+                var result = await session.RunAsync(step.Number, step.Cell.Source, cellLimit);
+                if (Died(result))
+                {
+                    var why = session.TakeMemoryKill()
+                        ? $"cell {step.Number} went past the memory limit of {limits.MemoryLimitMegabytes} MB and its worker was stopped"
+                        : Ename(result) == "CellTimeoutError" && cellLimit < limits.CellTimeout
+                            ? $"cell {step.Number} was stopped when the notebook's time limit of {Seconds(limits.NotebookTimeLimit)} was reached"
+                            : Ename(result) == "CellTimeoutError"
+                                ? $"cell {step.Number} did not finish within the cell time limit of {Seconds(limits.CellTimeout)} and was stopped"
+                                : (result.ErrorSummary ?? "the worker process died").Replace("; " + WorkerKernel.RestartNotice, "", StringComparison.Ordinal);
+                    result = Replace(result, why);
+                    problems.Add(why);
+                    replayNeeded = true;
+                    if (++restarts > limits.MaxRestarts)
+                        givenUp = $"not run: the worker died {restarts} times (limit {limits.MaxRestarts + 1})";
+                }
+                else if (!result.Failed && step.Test is null)
+                {
+                    replay.Add(step);
+                }
+                results[step] = result;
+            }
+        }
+        finally
+        {
+            session?.Dispose();
+        }
+        if (givenUp is not null && !problems.Contains(givenUp)) problems.Add(givenUp);
+        var outcome = Score(key, submission, steps, results, tampered, problems, clock.Elapsed.TotalSeconds);
+        return (outcome, Executed(submission, steps, results));
+    }
+
+    /// <summary>
+    /// The cells to run: the submission's cells in its order, each test cell replaced by the key's text (an edit is
+    /// recorded as tampering), and each test the submission lacks (hidden, or deleted) after the nearest cell above it
+    /// in the student version that the submission still has.
+    /// </summary>
+    static (List<Step> Steps, Dictionary<string, List<string>> Tampered) Plan(NotebookKey key, Notebook submission)
+    {
+        var tests = key.Tests.ToDictionary(t => t.CellId);
+        var ids = submission.Cells.Select(c => c.Id).Where(id => id.Length > 0).ToHashSet();
+        var placed = new HashSet<string>();
+        foreach (var c in submission.Cells)
+            if (c.Kind == CellKind.Code && tests.ContainsKey(c.Id)) placed.Add(c.Id);
+        var anchored = new Dictionary<string, List<TestKey>>();
+        var atStart = new List<TestKey>();
+        var tampered = new Dictionary<string, List<string>>();
+        void Tamper(TestKey t, string why)
+        {
+            if (!tampered.TryGetValue(t.Question, out var list)) tampered[t.Question] = list = [];
+            list.Add(why);
+        }
+        foreach (var t in key.Tests.Where(t => !placed.Contains(t.CellId)))
+        {
+            if (!t.Hidden) Tamper(t, $"test cell \"{t.Name}\" was deleted from the notebook (zero for {t.Question}; it was run from the key)");
+            var anchor = t.After.FirstOrDefault(ids.Contains);
+            if (anchor is null) atStart.Add(t);
+            else
+            {
+                if (!anchored.TryGetValue(anchor, out var list)) anchored[anchor] = list = [];
+                list.Add(t);
+            }
+        }
+        var steps = new List<Step>();
+        int hiddenNumber = 0;
+        Step Inserted(TestKey t) => new(new Cell { Kind = CellKind.Code, Id = t.CellId, Source = t.Source,
+            Metadata = Notebook.CSharpCellMetadata() }, 9000 + ++hiddenNumber, t);
+        steps.AddRange(atStart.Select(Inserted));
+        var used = new HashSet<string>();
+        for (int i = 0; i < submission.Cells.Count; i++)
+        {
+            var cell = submission.Cells[i];
+            if (cell.Kind == CellKind.Code && tests.TryGetValue(cell.Id, out var t) && used.Add(cell.Id))
+            {
+                if (GraderMetadata.Checksum(cell.Source) != t.Checksum)
+                    Tamper(t, $"test cell \"{t.Name}\" was edited (its checksum differs from the key's; zero for {t.Question}; the key's version was run)");
+                var canonical = cell.Clone();
+                canonical.Source = t.Source;
+                steps.Add(new Step(canonical, i + 1, t));
+            }
+            else
+            {
+                steps.Add(new Step(cell.Clone(), i + 1, null));
+            }
+            if (anchored.TryGetValue(cell.Id, out var after))
+            {
+                steps.AddRange(after.Select(Inserted));
+                anchored.Remove(cell.Id);
+            }
+        }
+        return (steps, tampered);
+    }
+
+    static NotebookOutcome Score(NotebookKey key, Notebook submission, List<Step> steps, Dictionary<Step, CellResult> results,
+        Dictionary<string, List<string>> tampered, List<string> problems, double seconds)
+    {
+        var byTest = steps.Where(s => s.Test is not null).GroupBy(s => s.Test!.CellId).ToDictionary(g => g.Key, g => g.First());
+        var bySubmissionCell = steps.Where(s => s.Test is null && s.Cell.Id.Length > 0)
+            .GroupBy(s => s.Cell.Id).ToDictionary(g => g.Key, g => g.First());
+        var questions = new List<QuestionOutcome>();
+        foreach (var q in key.Questions)
+        {
+            var reasons = new List<string>();
+            var solutionCells = key.SolutionCells.Where(s => s.Question == q.Id).ToList();
+            if (q.Manual)
+            {
+                var answer = string.Join("\n\n", solutionCells.Select(s =>
+                    submission.Cells.FirstOrDefault(c => c.Id == s.CellId)?.Source ?? "(the answer cell was deleted)"));
+                questions.Add(new QuestionOutcome(q.Id, q.Title, q.Points, null, true, ["graded by hand"], [], answer));
+                continue;
+            }
+            if (tampered.TryGetValue(q.Id, out var t)) reasons.AddRange(t);
+            foreach (var s in solutionCells)
+            {
+                if (!bySubmissionCell.TryGetValue(s.CellId, out var step))
+                    reasons.Add($"the cell for your code (cell {s.Number} of the assignment) was deleted");
+                else if (results.TryGetValue(step, out var r) && r.Failed)
+                    reasons.Add($"your code in cell {step.Number} failed: {Short(r.ErrorSummary)}");
+            }
+            var outcomes = new List<TestOutcome>();
+            foreach (var test in key.Tests.Where(x => x.Question == q.Id))
+            {
+                if (!byTest.TryGetValue(test.CellId, out var step) || !results.TryGetValue(step, out var r))
+                {
+                    outcomes.Add(new TestOutcome(test.CellId, test.Name, test.Points, 0, test.Hidden, TestOutcome.NotRun, "not run", 0));
+                    continue;
+                }
+                bool notRun = r.Events.Count == 1 && Ename(r) == NotRunName;
+                bool pass = !r.Failed;
+                outcomes.Add(new TestOutcome(test.CellId, test.Name, test.Points, pass ? test.Points : 0, test.Hidden,
+                    pass ? TestOutcome.Passed : notRun ? TestOutcome.NotRun : TestOutcome.FailedStatus,
+                    pass ? null : Message(r), r.Duration.TotalSeconds));
+            }
+            double score = tampered.ContainsKey(q.Id) ? 0 : outcomes.Sum(o => o.Score);
+            questions.Add(new QuestionOutcome(q.Id, q.Title, q.Points, score, false, reasons, outcomes, null));
+        }
+        return new NotebookOutcome(key.Name, questions, problems, seconds);
+    }
+
+    /// <summary>The submission's cells with the tests as run, and the outputs each cell produced.</summary>
+    static Notebook Executed(Notebook submission, List<Step> steps, Dictionary<Step, CellResult> results)
+    {
+        var nb = new Notebook { Metadata = (JsonObject)submission.Metadata.DeepClone(), FormatMajor = submission.FormatMajor, FormatMinor = submission.FormatMinor };
+        int count = 0;
+        var displays = new Dictionary<string, (Cell Cell, int Index)>();
+        foreach (var step in steps)
+        {
+            var cell = step.Cell.Clone();
+            cell.Outputs.Clear();
+            cell.ExecutionCount = null;
+            if (cell.Kind == CellKind.Code && results.TryGetValue(step, out var r))
+            {
+                cell.ExecutionCount = ++count;
+                foreach (var e in r.Events)
+                {
+                    if (e.Kind == KernelEvent.UpdateKind)
+                    {
+                        if (e.DisplayId is { } id && displays.TryGetValue(id, out var at)) at.Cell.Outputs[at.Index] = e.Output;
+                        continue;
+                    }
+                    var output = (JsonObject)e.Output.DeepClone();
+                    if (output["output_type"]?.GetValue<string>() == "execute_result") output["execution_count"] = count;
+                    cell.Outputs.Add(output);
+                    if (e.DisplayId is { } newId) displays[newId] = (cell, cell.Outputs.Count - 1);
+                }
+            }
+            nb.Cells.Add(cell);
+        }
+        return nb;
+    }
+
+    const string NotRunName = "NotRun";
+
+    static CellResult NotRun(Step step, string why) => new(
+        [KernelEvent.NewOutput(Outputs.Error(NotRunName, why, [$"Cell {step.Number}: {why}"]))], true, why, TimeSpan.Zero);
+
+    static CellResult Replace(CellResult r, string why) => new(
+        [.. r.Events.Where(e => e.Output["output_type"]?.GetValue<string>() != "error"),
+            KernelEvent.NewOutput(Outputs.Error(Ename(r) ?? "WorkerCrashed", why, [why]))], true, why, r.Duration);
+
+    static bool Died(CellResult r) => r.Failed && Ename(r) is { } e && WorkerDeaths.Contains(e);
+
+    static string? Ename(CellResult r) =>
+        r.Events.Select(e => e.Output).LastOrDefault(o => o["output_type"]?.GetValue<string>() == "error")?["ename"]?.GetValue<string>();
+
+    static string Message(CellResult r)
+    {
+        var error = r.Events.Select(e => e.Output).LastOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
+        var summary = r.ErrorSummary ?? error?["evalue"]?.GetValue<string>() ?? "failed";
+        var stdout = string.Concat(r.Events.Select(e => e.Output).Where(o => o["output_type"]?.GetValue<string>() == "stream")
+            .Select(o => Outputs.Text(o["text"])));
+        return stdout.Trim().Length == 0 ? summary : summary + "\n" + Truncate(stdout.Trim(), 2000);
+    }
+
+    static string Short(string? s) => Truncate((s ?? "failed").Split('\n')[0], 400);
+
+    static string Truncate(string s, int n) => s.Length <= n ? s : s[..n] + " …";
+
+    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+}
