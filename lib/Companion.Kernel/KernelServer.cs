@@ -20,7 +20,8 @@ public sealed class KernelServer : IDisposable
     public static readonly JsonObject LanguageInfo = new()
     {
         ["name"] = "C#",
-        ["version"] = "14.0",
+        ["version"] = Microsoft.CodeAnalysis.CSharp.LanguageVersionFacts.ToDisplayString(
+            Microsoft.CodeAnalysis.CSharp.LanguageVersionFacts.MapSpecifiedToEffectiveVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)),
         ["mimetype"] = "text/x-csharp",
         ["file_extension"] = ".cs",
         ["pygments_lexer"] = "csharp",
@@ -211,7 +212,14 @@ public sealed class KernelServer : IDisposable
                 try { HandleShell(m).GetAwaiter().GetResult(); }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
+                    // A malformed request (e.g. a field of the wrong type) gets an error reply naming it, not silence.
                     Log($"{m.Type}: {e}");
+                    if (m.Type.EndsWith("_request", StringComparison.Ordinal))
+                        Reply(shell, m, m.Type[..^"_request".Length] + "_reply", new JsonObject
+                        {
+                            ["status"] = "error", ["ename"] = "KernelRequestError",
+                            ["evalue"] = $"{m.Type} could not be served: {e.Message}", ["traceback"] = new JsonArray(),
+                        });
                     Status(m, "idle");
                 }
             }

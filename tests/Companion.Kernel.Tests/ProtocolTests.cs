@@ -43,6 +43,7 @@ public class ProtocolTests(ProtocolRun run) : IClassFixture<ProtocolRun>
     [Fact] public void Inspect_shows_signature_and_doc_summary() => Passes("inspect");
     [Fact] public void Comm_info_and_history() => Passes("comm_history");
     [Fact] public void Bad_signatures_are_rejected() => Passes("bad_signature");
+    [Fact] public void A_malformed_request_gets_an_error_reply() => Passes("malformed");
     [Fact] public void Heartbeat_echoes() => Passes("heartbeat");
     [Fact] public void Interrupt_stops_a_runaway_cell_and_restarts_the_session() => Passes("interrupt");
     [Fact] public void Console_ReadLine_asks_the_front_end_on_stdin() => Passes("stdin");

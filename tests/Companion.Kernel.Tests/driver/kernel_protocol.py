@@ -269,6 +269,14 @@ def stdin(k):
     return f'input_request (prompt "{req["content"]["prompt"]}") answered; without stdin: "{rep["evalue"][:80]}"'
 
 
+def malformed(k):
+    c = k.shell('execute_request', {'code': '1', 'silent': 'yes'})
+    check(c['status'] == 'error' and 'execute_request' in c['evalue'], f'{c}')
+    _, rep = k.execute('1 + 1')
+    check(rep['status'] == 'ok', f'kernel unusable after a malformed request: {rep}')
+    return f'a malformed request gets an error reply: "{c["evalue"][:80]}"'
+
+
 def heartbeat(k):
     time.sleep(1.0)
     check(k.kc.hb_channel.is_beating(), 'heartbeat not beating')
@@ -300,7 +308,7 @@ def shutdown(k):
 
 
 SHARED = [kernel_info, execute_order, errors, display_update, is_complete, complete, inspect, comm_history,
-          bad_signature, heartbeat, interrupt, stdin]
+          bad_signature, malformed, heartbeat, interrupt, stdin]
 OWN_KERNEL = [restart, shutdown]
 
 
