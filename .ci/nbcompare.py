@@ -5,8 +5,8 @@
 
 For each notebook (a path relative to both folders, e.g. ift6135-generative-ssl/q4-bilinear-game.ipynb):
 
-* FAIL when the dotnet-repl run has an error output, a cell that drew a chart under the runner has no Plotly figure
-  under dotnet-repl (or fewer), a figure comes before any inline plotly.js (it would not draw offline), an output
+* FAIL when the dotnet-repl run has an error output, a cell shows another number of Plotly figures than under the
+  runner (a chart cell without a figure in either host), a figure comes before any inline plotly.js (it would not draw offline), an output
   refers to a script on the network, or (with --render) headless Chromium draws fewer plots than there are figures;
   also when the two runs differ in outcome (one errs where the other does not) or the notebooks' code differs.
 * REPORT (printed, not failing) cells whose printed text (stream outputs) differs: cells may print timings or
@@ -90,25 +90,41 @@ def offline_problems(nb):
     return problems
 
 
+def same_source(repl_source, runner_source):
+    """True when equal; "mangled" when equal but for characters that dotnet-repl wrote as U+FFFD (it splits some
+    multi-byte UTF-8 characters when it writes its output notebook); False otherwise."""
+    if repl_source == runner_source:
+        return True
+    if "\ufffd" not in repl_source:
+        return False
+    pattern = "".join(".{1,4}" if part.startswith("\ufffd") else re.escape(part)
+                      for part in re.split("(\ufffd+)", repl_source) if part)
+    return "mangled" if re.fullmatch(pattern, runner_source, re.DOTALL) else False
+
+
 def compare(repl, runner):
     """(failures, reports) for one notebook: lists of strings."""
     failures, reports = [], []
     a, b = code_cells(repl), code_cells(runner)
-    if [joined(c.get("source")) for c in a] != [joined(c.get("source")) for c in b]:
-        return [f"the two runs have different code cells ({len(a)} vs {len(b)} cells, or different sources)"], []
+    if len(a) != len(b):
+        return [f"the two runs have different code cells ({len(a)} under dotnet-repl, {len(b)} under the runner)"], []
     for i, (ca, cb) in enumerate(zip(a, b)):
         sa, sb = summarise(ca), summarise(cb)
-        label = cell_label(i, ca)
+        label = cell_label(i, cb)
+        same = same_source(joined(ca.get("source")), joined(cb.get("source")))
+        if same is False:
+            failures.append(f"{label}: the two runs have different sources for this cell")
+            continue
+        if same == "mangled":
+            reports.append(f"{label}: dotnet-repl wrote a character of this cell's source as U+FFFD")
         for e in sa["errors"]:
             failures.append(f"{label}: error under dotnet-repl: {e[:300]}")
         if bool(sa["errors"]) != bool(sb["errors"]):
             failures.append(f"{label}: outcome differs: dotnet-repl {'error' if sa['errors'] else 'ok'}, "
                             f"runner {'error: ' + sb['errors'][0][:200] if sb['errors'] else 'ok'}")
-        if len(sa["figures"]) < len(sb["figures"]):
+        if len(sa["figures"]) != len(sb["figures"]):  # one chart API, one behaviour: the same figures in both
             failures.append(f"{label}: {len(sb['figures'])} chart(s) under the runner but "
                             f"{len(sa['figures'])} under dotnet-repl")
-        elif len(sa["figures"]) != len(sb["figures"]):
-            reports.append(f"{label}: {len(sa['figures'])} chart(s) under dotnet-repl, {len(sb['figures'])} under the runner")
         if sa["text"] != sb["text"]:
             diff = list(difflib.unified_diff(sb["text"].split("\n"), sa["text"].split("\n"),
                                              "runner", "dotnet-repl", lineterm="", n=0))

@@ -57,6 +57,11 @@ class CompareTests(unittest.TestCase):
         self.assertTrue(any("outcome differs" in f for f in failures), failures)
         self.assertTrue(any("1 chart(s) under the runner but 0 under dotnet-repl" in f for f in failures), failures)
 
+    def test_a_chart_that_only_dotnet_repl_draws_fails_too(self):
+        failures, _ = nbcompare.compare(notebook(cell("c", html(PLOTLY_JS + FIGURE))),
+                                        notebook(cell("c", {"output_type": "execute_result", "data": {"text/plain": "Chart"}})))
+        self.assertEqual(failures, ["cell 1 (c): 0 chart(s) under the runner but 1 under dotnet-repl"])
+
     def test_an_error_only_under_the_runner_is_an_outcome_difference(self):
         failures, _ = nbcompare.compare(notebook(cell("x", stream("ok\n"))), notebook(cell("x", error("boom"))))
         self.assertEqual(len(failures), 1)
@@ -78,11 +83,20 @@ class CompareTests(unittest.TestCase):
         nb = notebook(cell("c", html('<script src="https://cdn.plot.ly/plotly-2.28.0.min.js"></script>' + FIGURE)))
         self.assertTrue(any("network" in p for p in nbcompare.offline_problems(nb)))
 
-    def test_different_code_cells_fail_before_any_cell_comparison(self):
+    def test_different_code_cells_fail(self):
         failures, reports = nbcompare.compare(notebook(cell("a")), notebook(cell("b")))
-        self.assertEqual(len(failures), 1)
-        self.assertIn("different code cells", failures[0])
-        self.assertEqual(reports, [])
+        self.assertEqual(failures, ["cell 1 (b): the two runs have different sources for this cell"])
+        failures, _ = nbcompare.compare(notebook(cell("a")), notebook(cell("a"), cell("b")))
+        self.assertIn("different code cells (1 under dotnet-repl, 2 under the runner)", failures[0])
+
+    def test_a_source_character_that_dotnet_repl_wrote_as_replacement_characters_is_reported_only(self):
+        # seen with dotnet-repl 0.3.259: "1 ≤ i" in a comment came back as "1 \ufffd\ufffd i"
+        repl = notebook(cell("// 1 \ufffd\ufffd i\nvar x = 1;", stream("1\n")))
+        runner = notebook(cell("// 1 ≤ i\nvar x = 1;", stream("1\n")))
+        failures, reports = nbcompare.compare(repl, runner)
+        self.assertEqual(failures, [])
+        self.assertEqual(reports, ["cell 1 (// 1 ≤ i): dotnet-repl wrote a character of this cell's source as U+FFFD"])
+        self.assertIs(nbcompare.same_source("// \ufffd\ufffd\nvar y = 2;", "// ≤\nvar x = 1;"), False)
 
     def test_html_outputs_without_a_figure_are_not_charts(self):
         installing = html("<div><strong>Installed Packages</strong><ul><li>MathNet.Numerics, 5.0.0</li></ul></div>")
