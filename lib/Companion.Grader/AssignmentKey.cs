@@ -4,8 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace Companion.Grader;
 
-/// <summary>One graded question of a notebook. <see cref="Manual"/> questions are markdown answers graded by hand.</summary>
-public sealed record QuestionKey(string Id, string Title, double Points, bool Manual);
+/// <summary>One graded question of a notebook. <see cref="Manual"/> questions are markdown answers graded by hand.
+/// <see cref="Needs"/> names the questions whose code this one's tests call (<c>metadata.grader.needs</c>): breaking one
+/// of those may cost this question too, and the self-check allows it.</summary>
+public sealed record QuestionKey(string Id, string Title, double Points, bool Manual, IReadOnlyList<string>? Needs = null);
 
 /// <summary>
 /// One test cell as the source has it (hidden ones included). <see cref="After"/> lists the ids of the cells before it in

@@ -30,6 +30,19 @@ public static class GraderMetadata
     public static string? String(Cell cell, string name) =>
         Of(cell)?[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length > 0 ? s.Trim() : null;
 
+    /// <summary>The cell's <c>metadata.grader.needs</c>: question ids, as a list or one string; throws naming the cell otherwise.</summary>
+    public static IReadOnlyList<string> Needs(Cell cell, string where)
+    {
+        var node = Of(cell)?["needs"];
+        return node switch
+        {
+            null => [],
+            JsonValue v when v.TryGetValue<string>(out var one) => [one.Trim()],
+            JsonArray a when a.All(x => x is JsonValue xv && xv.TryGetValue<string>(out _)) => a.Select(x => x!.GetValue<string>().Trim()).ToList(),
+            _ => throw new GraderFormatException($"{where}: metadata.grader.needs must be a question id or a list of them, got {node.ToJsonString()}"),
+        };
+    }
+
     /// <summary>The cell's <c>metadata.grader.points</c>, or null; throws naming the cell when it is not a non-negative number.</summary>
     public static double? Points(Cell cell, string where)
     {

@@ -63,16 +63,31 @@ public static class SelfCheck
         foreach (var (q, task) in mutationTasks)
         {
             var (broken, _) = await task;
-            var lost = broken.Questions.Where(x => !x.Manual && x.Id != q.Id && x.Score != x.Points).ToList();
+            var allowed = Dependents(key, q.Id);
+            var lost = broken.Questions.Where(x => !x.Manual && x.Id != q.Id && x.Score != x.Points && !allowed.Contains(x.Id)).ToList();
             var own = broken.Questions.First(x => x.Id == q.Id);
             bool ok = own.Score == 0 && lost.Count == 0;
-            checks.Add(new CheckResult(key.Name, $"breaking {q.Id} loses only {q.Id}'s points", ok,
+            var also = allowed.Count == 0 ? "" : $" and what needs it ({string.Join(", ", allowed.Order(StringComparer.Ordinal))})";
+            checks.Add(new CheckResult(key.Name, $"breaking {q.Id} loses only {q.Id}'s points{also}", ok,
                 ok ? $"{Num(broken.Score)} / {Num(key.AutoPoints)} points ({q.Id}: 0 / {Num(q.Points)})"
                     : (own.Score != 0 ? $"{q.Id} still scored {Num(own.Score ?? 0)}; " : "")
                       + string.Join("; ", lost.Select(x => $"{x.Id} also lost points ({Num(x.Score ?? 0)} / {Num(x.Points)}): "
                           + FirstLine(x.Tests.FirstOrDefault(t => t.Status != TestOutcome.Passed)?.Message)))));
         }
         return (checks, executed);
+    }
+
+    /// <summary>The questions that need <paramref name="question"/>, directly or through others.</summary>
+    static HashSet<string> Dependents(NotebookKey key, string question)
+    {
+        var found = new HashSet<string>();
+        var queue = new Queue<string>([question]);
+        while (queue.Count > 0)
+        {
+            var q = queue.Dequeue();
+            foreach (var d in key.Questions.Where(x => x.Needs?.Contains(q) == true && found.Add(x.Id))) queue.Enqueue(d.Id);
+        }
+        return found;
     }
 
     /// <summary>The solution with the cells of question <paramref name="question"/> as the student version has them.</summary>

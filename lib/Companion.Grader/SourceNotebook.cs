@@ -22,6 +22,7 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
         var solution = new Notebook { Metadata = (JsonObject)source.Metadata.DeepClone(), FormatMajor = source.FormatMajor, FormatMinor = source.FormatMinor };
         var ids = AssignIds(source, name);
         var questions = new List<(string Id, string Title, bool Manual, double ManualPoints)>();
+        var needs = new Dictionary<string, List<string>>();
         var tests = new List<TestKey>();
         var solutionCells = new List<SolutionCellKey>();
         string? current = null;
@@ -105,6 +106,11 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
                 current = question;
                 testSinceSolution = false;
             }
+            foreach (var n in GraderMetadata.Needs(cell, where))
+            {
+                if (!needs.TryGetValue(question, out var list)) needs[question] = list = [];
+                if (!list.Contains(n)) list.Add(n);
+            }
             var title = questions.FirstOrDefault(q => q.Id == question).Title;
             var split = Markers.Split(cell.Source, markdown, title is null || title == question ? question : $"{question} ({title})", where);
             if (split.Regions > 0) solutionCells.Add(new SolutionCellKey(id, question, i + 1));
@@ -120,7 +126,11 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
         }
 
         var keyQuestions = questions.Select(q => new QuestionKey(q.Id, q.Title,
-            q.Manual ? q.ManualPoints : tests.Where(t => t.Question == q.Id).Sum(t => t.Points), q.Manual)).ToList();
+            q.Manual ? q.ManualPoints : tests.Where(t => t.Question == q.Id).Sum(t => t.Points), q.Manual,
+            needs.TryGetValue(q.Id, out var n) ? n : null)).ToList();
+        foreach (var (q, list) in needs)
+            foreach (var n in list.Where(n => !keyQuestions.Any(k => k.Id == n)))
+                throw new GraderFormatException($"{name}: question {q} needs \"{n}\", which is not a question of this notebook");
         foreach (var q in keyQuestions.Where(q => !q.Manual && !tests.Any(t => t.Question == q.Id)))
             throw new GraderFormatException($"{name}: question {q.Id} has solution cells but no test cell (tag its checks \"test\")");
         student.ClearOutputs();

@@ -51,7 +51,8 @@ public static class SubmissionGrader
         var results = new Dictionary<Step, CellResult>();
         var problems = new List<string>();
         var replay = new List<Step>();
-        var deadline = limits.NotebookTimeLimit;
+        var deadline = limits.NotebookTimeLimit; // from the moment the first worker is ready (its start is not counted)
+        var cells = new Stopwatch();
         Session? session = null;
         string? givenUp = null;
         int restarts = 0;
@@ -60,7 +61,7 @@ public static class SubmissionGrader
         {
             foreach (var step in steps.Where(s => s.Cell.Kind == CellKind.Code))
             {
-                var remaining = deadline - clock.Elapsed;
+                var remaining = deadline - cells.Elapsed;
                 if (givenUp is null && remaining <= TimeSpan.Zero)
                     givenUp = $"not run: the notebook's time limit of {Seconds(limits.NotebookTimeLimit)} was reached";
                 if (givenUp is not null)
@@ -73,6 +74,7 @@ public static class SubmissionGrader
                     try
                     {
                         session = await Session.StartAsync(baseDirectory, limits);
+                        cells.Start();
                     }
                     catch (InvalidOperationException e)
                     {
@@ -88,7 +90,7 @@ public static class SubmissionGrader
                     replayNeeded = false;
                     foreach (var earlier in replay.ToList())
                     {
-                        var again = await session.RunAsync(earlier.Number, earlier.Cell.Source, Min(limits.CellTimeout, deadline - clock.Elapsed));
+                        var again = await session.RunAsync(earlier.Number, earlier.Cell.Source, Min(limits.CellTimeout, deadline - cells.Elapsed));
                         if (again.Failed) replay.Remove(earlier);
                         if (Died(again)) { session.TakeMemoryKill(); replayNeeded = true; break; }
                     }
@@ -99,7 +101,7 @@ public static class SubmissionGrader
                         continue;
                     }
                 }
-                var cellLimit = Min(limits.CellTimeout, deadline - clock.Elapsed);
+                var cellLimit = Min(limits.CellTimeout, deadline - cells.Elapsed);
                 var result = await session.RunAsync(step.Number, step.Cell.Source, cellLimit);
                 if (Died(result))
                 {

@@ -52,6 +52,23 @@ public class SelfCheckTests
     }
 
     [Fact]
+    public async Task A_question_that_declares_it_needs_another_may_lose_its_points_with_it()
+    {
+        var b = Code("b", "// BEGIN SOLUTION\nstatic int B() => A() + 1;\n// END SOLUTION");
+        b.Metadata["grader"] = new System.Text.Json.Nodes.JsonObject { ["needs"] = "q1" };
+        var nb = Make(
+            Code("a", "// BEGIN SOLUTION\nstatic int A() => 1;\n// END SOLUTION"),
+            Code("t1", "if (A() != 1) throw new Exception();", "test"),
+            b,
+            Code("t2", "if (B() != 2) throw new Exception();", "test"));
+        var source = SourceNotebook.Split(nb, "needs.ipynb");
+        Assert.Equal(["q1"], source.Key.Questions[1].Needs!);
+        var (checks, _) = await SelfCheck.RunAsync(source, TempDir(), GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(60) }, true, 2);
+        Assert.All(checks, c => Assert.True(c.Passed, c.ToString()));
+        Assert.Contains(checks, c => c.Check == "breaking q1 loses only q1's points and what needs it (q2)" && c.Detail == "0 / 2 points (q1: 0 / 1)");
+    }
+
+    [Fact]
     public async Task A_stub_that_leaves_the_cell_uncompilable_is_reported()
     {
         var nb = Make(
@@ -62,5 +79,30 @@ public class SelfCheckTests
         var compile = checks.Single(c => c.Check == "the student version's code cells compile");
         Assert.False(compile.Passed);
         Assert.Contains("error CS0103: The name 'x' does not exist in the current context", compile.Detail);
+    }
+}
+
+public class TimeLimitTests
+{
+    [Fact]
+    public async Task A_notebook_past_its_time_limit_is_stopped_and_its_later_questions_score_zero_with_the_reason()
+    {
+        var nb = Make(
+            Code("a", "// BEGIN SOLUTION\nstatic int A() => 1;\n// END SOLUTION"),
+            Code("t1", "if (A() != 1) throw new Exception();", "test"),
+            Code("slow", "System.Threading.Thread.Sleep(120_000);"),
+            Code("b", "// BEGIN SOLUTION\nstatic int B() => 2;\n// END SOLUTION"),
+            Code("t2", "if (B() != 2) throw new Exception();", "test"));
+        var source = SourceNotebook.Split(nb, "slow.ipynb");
+        var limits = GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(100), NotebookTimeLimit = TimeSpan.FromSeconds(12) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (outcome, _) = await SubmissionGrader.GradeAsync(source.Key, TempDir(), source.Solution, limits);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+        Assert.Equal(1, outcome.Questions.Single(q => q.Id == "q1").Score);
+        var q2 = outcome.Questions.Single(q => q.Id == "q2");
+        Assert.Equal(0, q2.Score);
+        Assert.Equal(TestOutcome.NotRun, q2.Tests.Single().Status);
+        Assert.Contains("cell 3 was stopped when the notebook's time limit of 12 s was reached", outcome.Problems);
+        Assert.Contains("not run: the notebook's time limit of 12 s was reached", q2.Tests.Single().Message);
     }
 }

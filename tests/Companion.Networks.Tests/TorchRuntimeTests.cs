@@ -40,6 +40,9 @@ public class TorchRuntimeTests
         using var a = randn(5);
         random.manual_seed(7);
         using var b = randn(5);
+        using var g1 = new Generator(11);
+        using var g2 = new Generator(11);
+        Assert.Equal(randn(5, generator: g1).data<float>().ToArray(), randn(5, generator: g2).data<float>().ToArray());
         Assert.Equal(a.data<float>().ToArray(), b.data<float>().ToArray());
     }
 
