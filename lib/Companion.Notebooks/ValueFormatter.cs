@@ -71,7 +71,7 @@ public sealed class ValueFormatter
     {
         if (plotlyEmitted) return fragment;
         plotlyEmitted = true;
-        return $"<script type=\"text/javascript\">{PlotlyJs.Source}</script>\n{fragment}";
+        return $"{PlotlyJs.InlineScript}\n{fragment}";
     }
 
     /// <summary>Values shown by their own text: numbers, strings, booleans, enums, dates, and the like.</summary>
@@ -240,4 +240,14 @@ public static class PlotlyJs
 
     /// <summary>The full minified plotly.js source.</summary>
     public static string Source => Text.Value;
+
+    static readonly Lazy<string> Script = new(() =>
+        $"<script type=\"text/javascript\">(function (define, module, exports) {{\n{Text.Value}\n}})(undefined, undefined, undefined);</script>");
+
+    /// <summary>
+    /// plotly.js in a script element that sets <c>window.Plotly</c> in every front end. Jupyter Notebook (classic)
+    /// loads require.js, and plotly.js's UMD header would then register an anonymous AMD module instead, so the charts'
+    /// scripts fail with "Plotly is not defined"; the wrapper hides <c>define</c>/<c>module</c>/<c>exports</c> from it.
+    /// </summary>
+    public static string InlineScript => Script.Value;
 }
