@@ -35,7 +35,7 @@ public static partial class FigureExport
     /// <summary>The chart fragment without the plotly.js copy the first chart of a session carries.</summary>
     static string WithoutInlinePlotly(string html)
     {
-        var prefix = "<script type=\"text/javascript\">" + PlotlyJs.Source + "</script>\n";
+        var prefix = PlotlyJs.InlineScript + "\n";
         return html.StartsWith(prefix, StringComparison.Ordinal) ? html[prefix.Length..] : html;
     }
 

@@ -45,6 +45,7 @@ public static class NotebookExecutor
         Notebook source, string notebookPath, ExecutionOptions options)
     {
         var clock = Stopwatch.StartNew();
+        CheckKernelLanguage(source, notebookPath);
         var nb = source.Clone();
         NotebookParameters.Apply(nb, options.Parameters, notebookPath);
         nb.ClearOutputs();
@@ -75,6 +76,22 @@ public static class NotebookExecutor
         var summary = new NotebookReport(notebookPath, firstFailure is null, clock.Elapsed, startup, reports, firstFailure, codeCells.Count);
         return (nb, summary);
     }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the notebook's metadata names a kernel other than C#
+    /// (<c>kernelspec.language</c>, <c>language_info.name</c>, <c>kernelspec.name</c>); a notebook without them is taken as C#.</summary>
+    public static void CheckKernelLanguage(Notebook nb, string notebookPath)
+    {
+        var spec = nb.Metadata["kernelspec"] as JsonObject;
+        var language = Str(spec?["language"]) ?? Str((nb.Metadata["language_info"] as JsonObject)?["name"]) ?? Str(spec?["name"]);
+        if (language is null) return;
+        var l = language.Trim().ToLowerInvariant();
+        if (l is "c#" or "csharp" or ".net-csharp" or "dotnet-csharp" or "polyglot-notebook" or ".net") return;
+        var name = l.StartsWith("python", StringComparison.Ordinal) ? "python" : l.Contains("fsharp", StringComparison.Ordinal) || l == "f#" ? "F#" : language;
+        throw new ArgumentException($"{notebookPath}: this notebook's kernel is {name}, not C# (metadata kernelspec/language_info say " +
+            $"\"{language}\"); this engine runs C# notebooks only");
+    }
+
+    static string? Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
     static void Apply(Cell cell, int executionCount, CellResult result, Dictionary<string, (Cell Cell, int Index)> displays)
     {

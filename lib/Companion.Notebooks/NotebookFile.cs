@@ -29,12 +29,15 @@ public static class NotebookFile
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            // A JsonDocument first: it is what rejects a duplicate key (JsonNode alone keeps one of them silently).
+            var options = new JsonDocumentOptions { AllowTrailingCommas = false, AllowDuplicateProperties = false };
+            using (JsonDocument.Parse(json, options)) { }
+            root = JsonNode.Parse(json, documentOptions: options);
         }
         catch (JsonException e)
         {
             throw new NotebookFormatException(
-                $"{origin}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {FirstLine(e.Message)}", e);
+                $"{origin}: not valid JSON{(e.LineNumber is long l ? $" (line {l + 1}, byte {e.BytePositionInLine + 1})" : "")}: {JsonReason(e.Message)}", e);
         }
         if (root is not JsonObject obj)
             throw new NotebookFormatException($"{origin}: a notebook must be a JSON object");
@@ -75,9 +78,19 @@ public static class NotebookFile
         var cell = new Cell
         {
             Kind = kind,
-            Id = c["id"]?.GetValue<string>() ?? "",
+            Id = c["id"] switch
+            {
+                null => "",
+                JsonValue id when id.TryGetValue<string>(out var idText) => idText,
+                var other => throw new NotebookFormatException($"{where}: \"id\" must be a string, not {other.ToJsonString()}"),
+            },
             Source = ReadSource(c["source"], where),
-            Metadata = c["metadata"] is JsonObject m ? (JsonObject)m.DeepClone() : [],
+            Metadata = c["metadata"] switch
+            {
+                null => [],
+                JsonObject m => (JsonObject)m.DeepClone(),
+                _ => throw new NotebookFormatException($"{where}: \"metadata\" must be a JSON object"),
+            },
             Extra = extra,
         };
         if (kind == CellKind.Code)
@@ -87,6 +100,8 @@ public static class NotebookFile
                     cell.Outputs.Add(o is JsonObject oo ? (JsonObject)oo.DeepClone()
                         : throw new NotebookFormatException($"{where}: an output must be a JSON object"));
             cell.ExecutionCount = c["execution_count"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+            if (c["outputs"] is { } outputsNode && outputsNode is not JsonArray)
+                throw new NotebookFormatException($"{where}: \"outputs\" must be a list");
         }
         return cell;
     }
@@ -107,7 +122,15 @@ public static class NotebookFile
             : throw new NotebookFormatException($"{origin}: \"{key}\" must be an integer");
     }
 
-    static string FirstLine(string s) => s.Split('\n')[0].Trim();
+    /// <summary>The reason part of a System.Text.Json message, without its own "Path: … | LineNumber: …" suffix (the
+    /// caller gives the 1-based position once).</summary>
+    static string JsonReason(string message)
+    {
+        var first = message.Split('\n')[0].Trim();
+        var cut = first.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut < 0) cut = first.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        return (cut >= 0 ? first[..cut] : first).TrimEnd();
+    }
 
     /// <summary>Splits text into nbformat's multiline form: every line but the last keeps its trailing "\n".</summary>
     public static JsonArray ToLines(string text)
@@ -151,15 +174,67 @@ public static class NotebookFile
     /// <summary>Writes the notebook atomically (temp file in the same folder, then rename).</summary>
     public static void Write(Notebook nb, string path) => WriteTextAtomically(path, Serialize(nb));
 
+    /// <summary>The temporary name a write to <paramref name="fullPath"/> goes through: <c>NAME.tmp-PID-GUID</c>, so a run can
+    /// tell its own leftovers from a live writer's (see <see cref="RemoveStaleTemporaries"/>).</summary>
+    public static string TempName(string fullPath) => fullPath + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>Deletes <c>*.tmp-PID-*</c> files under <paramref name="folder"/> left by a writer that was killed (its
+    /// PID no longer runs). Returns how many were removed.</summary>
+    public static int RemoveStaleTemporaries(string folder)
+    {
+        if (!Directory.Exists(folder)) return 0;
+        int removed = 0;
+        foreach (var f in Directory.EnumerateFiles(folder, "*.tmp-*", SearchOption.AllDirectories))
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(Path.GetFileName(f), @"\.tmp-(\d+)-[0-9a-f]{32}$");
+            if (!m.Success || !int.TryParse(m.Groups[1].Value, out var pid) || ProcessRuns(pid)) continue;
+            try { File.Delete(f); removed++; }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    static bool ProcessRuns(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    /// <summary>A file written over an existing one keeps that file's permission bits and, where this process may
+    /// change it (root), its owner.</summary>
+    public static void KeepModeAndOwner(string existing, string replacement)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(existing)) return;
+        File.SetUnixFileMode(replacement, File.GetUnixFileMode(existing));
+        if (!Environment.IsPrivilegedProcess) return;
+        var psi = new System.Diagnostics.ProcessStartInfo("chown") { UseShellExecute = false, RedirectStandardError = true };
+        psi.ArgumentList.Add("--reference=" + existing);
+        psi.ArgumentList.Add(replacement);
+        try
+        {
+            using var chown = System.Diagnostics.Process.Start(psi);
+            chown?.WaitForExit(10_000);
+        }
+        catch (System.ComponentModel.Win32Exception) { }
+    }
+
     /// <summary>Writes text to <paramref name="path"/> through a temporary file renamed over it, so a crash never leaves half a file.</summary>
     public static void WriteTextAtomically(string path, string text)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var tmp = TempName(full);
         try
         {
             File.WriteAllText(tmp, text, new UTF8Encoding(false));
+            KeepModeAndOwner(full, tmp);
             File.Move(tmp, full, overwrite: true);
         }
         finally

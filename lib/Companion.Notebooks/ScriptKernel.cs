@@ -17,7 +17,8 @@ public sealed partial class ScriptKernel : IKernel
 {
     /// <summary>Namespaces imported in every session, as .NET Interactive's C# kernel does.</summary>
     public static readonly IReadOnlyList<string> DefaultImports =
-        ["System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks", "System.IO"];
+        ["System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks", "System.IO",
+         "Companion.Notebooks.Interactive"];
 
     readonly string baseDirectory;
     readonly ValueFormatter formatter = new();

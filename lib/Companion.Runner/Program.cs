@@ -27,7 +27,7 @@ try
 {
     return await NotebookRunner.RunAsync(options, Console.Out);
 }
-catch (FileNotFoundException e)
+catch (Exception e) when (e is FileNotFoundException or ArgumentException or InvalidDataException)
 {
     Console.Error.WriteLine($"nbrun: {e.Message}");
     return 2;

@@ -16,10 +16,21 @@ public sealed record RunnerOptions
     public bool InProcess { get; set; }
     public bool Help { get; set; }
 
+    /// <summary>Run only shard <c>ShardIndex</c> of <c>ShardCount</c> (1-based) of the discovered notebooks.</summary>
+    public int ShardIndex { get; set; } = 1;
+    public int ShardCount { get; set; } = 1;
+
+    /// <summary><c>nbrun merge</c>: the shard output folders to merge into <see cref="OutputDirectory"/>.</summary>
+    public bool Merge { get; set; }
+
+    /// <summary>Longest accepted --timeout: a week (a larger value cannot be a per-cell limit anyone means).</summary>
+    public const double MaxTimeoutSeconds = 7 * 24 * 3600;
+
     public const string Usage = """
         nbrun — execute C# (Polyglot / .NET Interactive) notebooks headlessly
 
         usage: nbrun [options] <notebook.ipynb | folder>...
+               nbrun merge -o DIR <shard-output-folder>...
 
           -o, --output DIR         where executed notebooks, pages and figures go (default: out)
               --inplace            write executed notebooks over their sources instead (figures/pages still go to DIR)
@@ -29,7 +40,12 @@ public sealed record RunnerOptions
               --png                also render each figure to PNG with headless Chromium (needs `chromium` on PATH)
               --no-pages           do not write HTML pages and figure files
               --in-process         run cells in this process (faster start, no timeout)
+              --shard I/N          run only the I-th of N shards of the notebooks (stable split; see README)
           -h, --help               this text
+
+        Every run writes DIR/report.json (per notebook and cell: status, seconds, error) and DIR/index.html.
+        `nbrun merge -o DIR A B ...` copies shard output folders A, B, ... into DIR and writes one report.json and
+        index.html over all of them.
 
         Folders are searched recursively for *.ipynb (folders named out, bin, obj and hidden ones are skipped).
         Exit code: 0 when every notebook ran without error, 1 when any failed, 2 for bad usage.
@@ -54,8 +70,10 @@ public sealed record RunnerOptions
                     break;
                 case "--timeout":
                     var t = Next();
-                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) || secs <= 0)
-                        throw new ArgumentException($"--timeout expects a positive number of seconds, got \"{t}\"");
+                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) || !double.IsFinite(secs)
+                        || secs <= 0 || secs > MaxTimeoutSeconds)
+                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                            $"--timeout expects a positive number of seconds up to {MaxTimeoutSeconds} (a week), got \"{t}\""));
                     o.TimeoutSeconds = secs;
                     break;
                 case "--continue-on-error": o.ContinueOnError = true; break;
@@ -63,13 +81,23 @@ public sealed record RunnerOptions
                 case "--no-pages": o.Pages = false; break;
                 case "--in-process": o.InProcess = true; break;
                 case "-h" or "--help": o.Help = true; break;
+                case "--shard":
+                    var sh = Next();
+                    var parts = sh.Split('/');
+                    if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var si)
+                        || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sn) || sn < 1 || si < 1 || si > sn)
+                        throw new ArgumentException($"--shard expects I/N with 1 ≤ I ≤ N (e.g. 2/4), got \"{sh}\"");
+                    (o.ShardIndex, o.ShardCount) = (si, sn);
+                    break;
+                case "merge" when i == 0: o.Merge = true; break;
                 default:
                     if (args[i].StartsWith('-')) throw new ArgumentException($"unknown option {args[i]}");
                     o.Inputs.Add(args[i]);
                     break;
             }
         }
-        if (!o.Help && o.Inputs.Count == 0) throw new ArgumentException("no notebook or folder given");
+        if (!o.Help && o.Inputs.Count == 0)
+            throw new ArgumentException(o.Merge ? "merge: no shard output folder given" : "no notebook or folder given");
         return o;
     }
 }

@@ -17,7 +17,40 @@ public class NotebookParametersTests
     {
         var nb = WithParameters("var steps = 100; // iterations\ndouble alpha = 0.1;\nvar name = \"a\";\nvar alphas = new[] { 0.1 };");
         NotebookParameters.Apply(nb, new Dictionary<string, string> { ["steps"] = "7", ["name"] = "b c", ["alphas"] = "new[] { 0.5, 1.0 }" });
-        Assert.Equal("var steps = 7; // iterations\ndouble alpha = 0.1;\nvar name = \"b c\";\nvar alphas = new[] { 0.5, 1.0 };", nb.Cells[0].Source);
+        Assert.Equal("var steps = 7; // iterations\ndouble alpha = 0.1;\nvar name = \"b c\";\nvar alphas = new double[] { 0.5, 1.0 };", nb.Cells[0].Source);
+    }
+
+    [Theory]
+    [InlineData("steps", "\"x\"; System.IO.File.WriteAllText(\"/tmp/pwned\", \"\"); //", "not an integer")]
+    [InlineData("steps", "new System.Random().Next()", "not an integer")]
+    [InlineData("steps", "2.5", "not an integer")]
+    [InlineData("alpha", "NaN", "not a finite number")]
+    [InlineData("alpha", "1e400", "not a finite number")]
+    [InlineData("flag", "yes", "expected true or false")]
+    [InlineData("alphas", "{ 1, System.Environment.Exit(1) }", "not a finite number")]
+    [InlineData("alphas", "0.5", "expected an array of double")]
+    public void Values_that_are_not_literals_of_the_declared_type_are_refused(string name, string value, string expected)
+    {
+        var nb = WithParameters("var steps = 100;\nvar alpha = 0.1;\nvar flag = true;\nvar alphas = new[] { 0.1, 1 };\nvar title = \"t\";");
+        var before = nb.Cells[0].Source;
+        var e = Assert.Throws<ArgumentException>(() => NotebookParameters.Apply(nb, new Dictionary<string, string> { [name] = value }, "nb.ipynb"));
+        Assert.Contains(expected, e.Message);
+        Assert.Contains($"-p {name}=", e.Message);
+        Assert.Equal(before, nb.Cells[0].Source);
+    }
+
+    [Fact]
+    public void Strings_are_escaped_so_a_value_cannot_close_the_literal()
+    {
+        var nb = WithParameters("var title = \"t\";\nvar alpha = 0.1;\nvar names = new[] { \"a\" };\nMatrix<double> m = null;");
+        NotebookParameters.Apply(nb, new Dictionary<string, string>
+        {
+            ["title"] = "x\"; System.IO.File.Delete(\"f\"); //", ["alpha"] = "3", ["names"] = "[\"p, q\", r]",
+        });
+        Assert.Equal("var title = \"x\\\"; System.IO.File.Delete(\\\"f\\\"); //\";\nvar alpha = 3.0;\nvar names = new string[] { \"p, q\", \"r\" };\nMatrix<double> m = null;",
+            nb.Cells[0].Source);
+        var e = Assert.Throws<ArgumentException>(() => NotebookParameters.Apply(nb, new Dictionary<string, string> { ["m"] = "x" }));
+        Assert.Contains("only numbers, booleans, strings and arrays", e.Message);
     }
 
     [Fact]

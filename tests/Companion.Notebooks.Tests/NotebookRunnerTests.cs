@@ -79,6 +79,12 @@ public class NotebookRunnerTests
     [InlineData(new[] { "x.ipynb", "--timeout", "soon" }, "--timeout expects a positive number")]
     [InlineData(new[] { "x.ipynb", "-p", "novalue" }, "-p expects NAME=VALUE")]
     [InlineData(new[] { "x.ipynb", "--frobnicate" }, "unknown option --frobnicate")]
+    [InlineData(new[] { "x.ipynb", "--timeout", "NaN" }, "--timeout expects a positive number")]
+    [InlineData(new[] { "x.ipynb", "--timeout", "1e300" }, "--timeout expects a positive number")]
+    [InlineData(new[] { "x.ipynb", "--timeout", "Infinity" }, "--timeout expects a positive number")]
+    [InlineData(new[] { "x.ipynb", "--shard", "3/2" }, "--shard expects I/N")]
+    [InlineData(new[] { "x.ipynb", "--shard", "0/2" }, "--shard expects I/N")]
+    [InlineData(new[] { "merge", "-o", "site" }, "merge: no shard output folder given")]
     public void Bad_usage_is_explained(string[] args, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() => RunnerOptions.Parse(args));

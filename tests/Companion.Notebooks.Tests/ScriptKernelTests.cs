@@ -38,6 +38,20 @@ public class ScriptKernelTests
     }
 
     [Fact]
+    public async Task Display_and_DisplayAs_extension_methods_work_as_in_dotnet_interactive()
+    {
+        var nb = await Run("var h = 41.Display();\nh.Update(42);\n\"<b>hi</b>\".DisplayAs(\"text/html\");\n\"# T\".DisplayAs(\"text/markdown\");\n" +
+            "new[] { 1, 2 }.Display(\"text/html\");");
+        var outs = nb.Cells[0].Outputs;
+        Assert.Equal(["display_data", "display_data", "display_data", "display_data"], Types(nb.Cells[0]));
+        Assert.Equal("42", Text(nb.Cells[0], 0));
+        Assert.Equal("<b>hi</b>", Outputs.Text(outs[1]["data"]!["text/html"]));
+        Assert.Null(outs[1]["data"]!["text/plain"]);
+        Assert.Equal("# T", Outputs.Text(outs[2]["data"]!["text/markdown"]));
+        Assert.Equal("<pre>[ 1, 2 ]</pre>", Outputs.Text(outs[3]["data"]!["text/html"]));
+    }
+
+    [Fact]
     public async Task Assignments_made_before_a_throw_survive_into_later_cells()
     {
         var nb = await Run("var beforeThrow = 5;\nthrow new InvalidOperationException(\"boom\");", "beforeThrow");

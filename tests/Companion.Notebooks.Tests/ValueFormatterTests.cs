@@ -37,8 +37,67 @@ public class ValueFormatterTests
     public void Other_values_are_text()
     {
         var f = new ValueFormatter();
-        Assert.Equal("[1, 2, 3]", f.Format(new[] { 1, 2, 3 })["text/plain"]);
+        Assert.Equal("[ 1, 2, 3 ]", f.Format(new[] { 1, 2, 3 })["text/plain"]);
         Assert.Equal("0.5", f.Format(0.5)["text/plain"]);
         Assert.Equal("<null>", f.Format(null)["text/plain"]);
+    }
+
+    public sealed record Point(int X, double Y);
+
+    public sealed class Plain
+    {
+        public int A { get; set; } = 1;
+#pragma warning disable CA1051 // a public field on purpose: the formatter shows fields too
+        public string B = "b";
+#pragma warning restore CA1051
+    }
+
+    public static TheoryData<object, string> Sequences => new()
+    {
+        { new List<int> { 1, 2, 3 }, "[ 1, 2, 3 ]" },
+        { new HashSet<int> { 4, 5 }, "[ 4, 5 ]" },
+        { Enumerable.Range(1, 3).Select(i => i * i), "[ 1, 4, 9 ]" },
+        { new[] { 0.5, 1e-7 }, "[ 0.5, 1E-07 ]" },
+        { new[] { "a", "b" }, "[ a, b ]" },
+        { Vector<double>.Build.Dense([0.25, 7]), "[ 0.25, 7 ]" },
+        { Enumerable.Range(0, 25), "[ " + string.Join(", ", Enumerable.Range(0, 20)) + ", ... (more) ]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sequences))]
+    public void Every_sequence_of_scalars_is_written_as_dotnet_interactive_writes_it(object value, string expected) =>
+        Assert.Equal(expected, new ValueFormatter().Format(value)["text/plain"]);
+
+    [Fact]
+    public void Objects_records_tuples_and_anonymous_objects_get_a_member_table_with_a_text_twin()
+    {
+        var f = new ValueFormatter();
+        var record = f.Format(new Point(3, 0.5));
+        Assert.Equal("Point { X = 3, Y = 0.5 }", record["text/plain"]);
+        Assert.Contains("<tr><td>X</td><td>3</td></tr>", record["text/html"]);
+        Assert.Contains("<tr><td>Y</td><td>0.5</td></tr>", record["text/html"]);
+        var anon = f.Format(new { a = 1, b = "two" });
+        Assert.Equal("{ a = 1, b = two }", anon["text/plain"]);
+        Assert.Contains("<tr><td>b</td><td>two</td></tr>", anon["text/html"]);
+        var tuple = f.Format((1, "x"));
+        Assert.Equal("(1, x)", tuple["text/plain"]);
+        Assert.Contains("<tr><td>Item1</td><td>1</td></tr>", tuple["text/html"]);
+        var plain = f.Format(new Plain());
+        Assert.Equal("Companion.Notebooks.Tests.ValueFormatterTests+Plain { A = 1, B = b }", plain["text/plain"]);
+        Assert.Contains("<tr><td>B</td><td>b</td></tr>", plain["text/html"]);
+    }
+
+    [Fact]
+    public void Dictionaries_are_key_value_tables_and_sequences_of_objects_are_row_tables()
+    {
+        var f = new ValueFormatter();
+        var d = f.Format(new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 });
+        Assert.Equal("{ a: 1, b: 2 }", d["text/plain"]);
+        Assert.Contains("<th><i>key</i></th><th>value</th>", d["text/html"]);
+        Assert.Contains("<tr><td>b</td><td>2</td></tr>", d["text/html"]);
+        var rows = f.Format(new[] { new Point(1, 2), new Point(3, 4) });
+        Assert.Equal("[ Point { X = 1, Y = 2 }, Point { X = 3, Y = 4 } ]", rows["text/plain"]);
+        Assert.Contains("<th>X</th><th>Y</th>", rows["text/html"]);
+        Assert.Contains("<tr><td>1</td><td>3</td><td>4</td></tr>", rows["text/html"]);
     }
 }

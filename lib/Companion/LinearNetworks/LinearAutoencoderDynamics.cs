@@ -1,6 +1,7 @@
 using Companion.Numerics;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace Companion.LinearNetworks;
 
@@ -65,6 +66,7 @@ public static class LinearAutoencoderDynamics
     /// <param name="steps">Number of steps ≥ 0.</param>
     /// <param name="penalty">R (default none).</param>
     /// <param name="recordEvery">Record spacing in steps (default: about 200 records).</param>
+    /// <param name="stopAtGradientNorm">Stop early (and record) once ‖∇L‖ ≤ this value (default 0: run all steps): "until a stationary point".</param>
     /// <exception cref="InvalidOperationException">The iterates overflow (η too large for this initialisation).</exception>
     public static LinearAutoencoderTrajectory GradientDescent(
         Matrix<double> Sigma,
@@ -73,33 +75,87 @@ public static class LinearAutoencoderDynamics
         double eta,
         int steps,
         AutoencoderPenalty? penalty = null,
-        int recordEvery = 0)
+        int recordEvery = 0,
+        double stopAtGradientNorm = 0)
     {
         if (!(eta > 0) || !double.IsFinite(eta) || steps < 0)
         {
             throw new ArgumentException($"Need a finite η > 0 and steps ≥ 0 but got η = {eta}, steps = {steps}.");
         }
 
+        return Descend(Sigma, A0, B0, eta, 0, steps, penalty, recordEvery, stopAtGradientNorm);
+    }
+
+    /// <summary>
+    /// Gradient descent whose step follows the curvature: η = fraction / <see cref="LinearAutoencoder.CurvatureBound"/>
+    /// at the current point, recomputed at every record. From N(0, 1) starts the bound falls as the loss converges, so
+    /// the late, slow phases take larger steps. T accumulates Σ η (the gradient-flow time), which is the time axis to
+    /// compare runs on; <see cref="LinearAutoencoderTrajectory.Steps"/> counts the steps.
+    /// </summary>
+    /// <param name="Sigma">Second moment Σ, d×d.</param>
+    /// <param name="A0">Initial decoder, d×k.</param>
+    /// <param name="B0">Initial encoder, k×d.</param>
+    /// <param name="fraction">η·bound, in (0, 2); 1 is safe.</param>
+    /// <param name="steps">Number of steps ≥ 0.</param>
+    /// <param name="penalty">R (default none).</param>
+    /// <param name="recordEvery">Record (and step update) spacing in steps (default 100).</param>
+    /// <param name="stopAtGradientNorm">Stop early once ‖∇L‖ ≤ this value (default 0: run all steps).</param>
+    public static LinearAutoencoderTrajectory GradientDescentAdaptive(
+        Matrix<double> Sigma,
+        Matrix<double> A0,
+        Matrix<double> B0,
+        double fraction,
+        int steps,
+        AutoencoderPenalty? penalty = null,
+        int recordEvery = 100,
+        double stopAtGradientNorm = 0)
+    {
+        if (!(fraction > 0 && fraction < 2) || steps < 0 || recordEvery < 1)
+        {
+            throw new ArgumentException($"Need 0 < fraction < 2, steps ≥ 0 and recordEvery ≥ 1 but got {fraction}, {steps}, {recordEvery}.");
+        }
+
+        return Descend(Sigma, A0, B0, fraction / LinearAutoencoder.CurvatureBound(Sigma, A0, B0, penalty), fraction, steps, penalty, recordEvery, stopAtGradientNorm);
+    }
+
+    private static LinearAutoencoderTrajectory Descend(
+        Matrix<double> Sigma, Matrix<double> A0, Matrix<double> B0, double eta, double fraction, int steps,
+        AutoencoderPenalty? penalty, int recordEvery, double stopAtGradientNorm)
+    {
         int every = recordEvery > 0 ? recordEvery : Math.Max(1, steps / 200);
-        var a = A0.Clone();
-        var b = B0.Clone();
+        var a = Matrix<double>.Build.DenseOfMatrix(A0);
+        var b = Matrix<double>.Build.DenseOfMatrix(B0);
         var rec = new Recorder(Sigma, penalty);
-        var (gA, gB) = LinearAutoencoder.Gradient(Sigma, a, b, penalty);
+        var (gA, gB) = LinearAutoencoder.Gradient(Sigma, a, b, penalty); // validates shapes; the reference formula
+        (gA, gB) = (Matrix<double>.Build.DenseOfMatrix(gA), Matrix<double>.Build.DenseOfMatrix(gB));
         rec.Add(0, 0, a, b, gA, gB);
+        var ws = new Workspace(Sigma, a.ColumnCount, penalty);
+        double time = 0;
         for (int n = 1; n <= steps; n++)
         {
-            a -= eta * gA;
-            b -= eta * gB;
-            (gA, gB) = LinearAutoencoder.Gradient(Sigma, a, b, penalty);
-            if (!double.IsFinite(gA.FrobeniusNorm() + gB.FrobeniusNorm()))
+            time += eta;
+            Step(a, gA, eta);
+            Step(b, gB, eta);
+            double g2 = ws.Gradient(a, b, gA, gB);
+            if (!double.IsFinite(g2))
             {
                 throw new InvalidOperationException(
                     $"Gradient descent diverged at step {n} with η = {eta:G4}: the step exceeds 2/curvature (curvature bound at the start {LinearAutoencoder.CurvatureBound(Sigma, A0, B0, penalty):G4}).");
             }
 
-            if (n % every == 0 || n == steps)
+            bool stop = stopAtGradientNorm > 0 && Math.Sqrt(g2) <= stopAtGradientNorm;
+            if (n % every == 0 || n == steps || stop)
             {
-                rec.Add(n * eta, n, a, b, gA, gB);
+                rec.Add(fraction > 0 ? time : n * eta, n, a, b, gA, gB);
+                if (fraction > 0)
+                {
+                    eta = fraction / LinearAutoencoder.CurvatureBound(Sigma, a, b, penalty);
+                }
+            }
+
+            if (stop)
+            {
+                break;
             }
         }
 
@@ -175,6 +231,110 @@ public static class LinearAutoencoderDynamics
         }
 
         return rec.Build(sol);
+    }
+
+    // m ← m − η g, in place (dense column-major storage).
+    private static void Step(Matrix<double> m, Matrix<double> g, double eta)
+    {
+        var mv = ((DenseMatrix)m).Values;
+        var gv = ((DenseMatrix)g).Values;
+        for (int i = 0; i < mv.Length; i++)
+        {
+            mv[i] -= eta * gv[i];
+        }
+    }
+
+    // The gradient of LinearAutoencoder.Gradient, in raw loops over preallocated column-major arrays: for the small
+    // matrices of the homework the per-call overhead of MathNet's operators dominates, and descent takes 10⁴–10⁵ steps.
+    private sealed class Workspace
+    {
+        private readonly double[] sigma;
+        private readonly double[] lambda;
+        private readonly double[] e;
+        private readonly double[] eSigma;
+        private readonly int d;
+        private readonly int k;
+
+        public Workspace(Matrix<double> sigma, int k, AutoencoderPenalty? penalty)
+        {
+            d = sigma.RowCount;
+            this.k = k;
+            this.sigma = sigma.ToColumnMajorArray();
+            lambda = (penalty ?? AutoencoderPenalty.None).Weights(k);
+            e = new double[d * d];
+            eSigma = new double[d * d];
+        }
+
+        // Writes ∂L/∂A into gA and ∂L/∂B into gB (dense); returns ‖∇L‖².
+        public double Gradient(Matrix<double> aM, Matrix<double> bM, Matrix<double> gAM, Matrix<double> gBM)
+        {
+            var a = ((DenseMatrix)aM).Values;  // d×k, a[i + d·j]
+            var b = ((DenseMatrix)bM).Values;  // k×d, b[i + k·j]
+            var gA = ((DenseMatrix)gAM).Values;
+            var gB = ((DenseMatrix)gBM).Values;
+            for (int j = 0; j < d; j++)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    double acc = i == j ? 1 : 0;
+                    for (int r = 0; r < k; r++)
+                    {
+                        acc -= a[i + (d * r)] * b[r + (k * j)];
+                    }
+
+                    e[i + (d * j)] = acc; // E = I − AB
+                }
+            }
+
+            for (int j = 0; j < d; j++)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    double acc = 0;
+                    for (int r = 0; r < d; r++)
+                    {
+                        acc += e[i + (d * r)] * sigma[r + (d * j)];
+                    }
+
+                    eSigma[i + (d * j)] = acc; // EΣ
+                }
+            }
+
+            double g2 = 0;
+            for (int j = 0; j < k; j++)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    double acc = 0;
+                    for (int r = 0; r < d; r++)
+                    {
+                        acc += eSigma[i + (d * r)] * b[j + (k * r)]; // (EΣBᵀ)ᵢⱼ
+                    }
+
+                    double v = (-2 * acc) + (2 * lambda[j] * a[i + (d * j)]);
+                    gA[i + (d * j)] = v;
+                    g2 += v * v;
+                }
+            }
+
+            for (int j = 0; j < d; j++)
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    double acc = 0;
+                    for (int r = 0; r < d; r++)
+                    {
+                        acc += a[r + (d * i)] * eSigma[r + (d * j)]; // (AᵀEΣ)ᵢⱼ
+                    }
+
+                    double v = (-2 * acc) + (2 * lambda[i] * b[i + (k * j)]);
+                    gB[i + (k * j)] = v;
+                    g2 += v * v;
+                }
+            }
+
+            return g2;
+        }
     }
 
     private sealed class Recorder(Matrix<double> sigma, AutoencoderPenalty? penalty)

@@ -90,3 +90,41 @@ public class LinearAutoencoderDynamicsTests
         Assert.Contains("diverged", ex.Message);
     }
 }
+
+public class LinearAutoencoderDescentStepTests
+{
+    private const double Tolerance = 1e-12;
+
+    [Fact]
+    public void Each_recorded_step_is_the_previous_point_minus_eta_times_the_reference_gradient()
+    {
+        var (sigma, _) = TestCovariances.WithSpectrum([5, 3, 2, 1], seed: 1);
+        var (a0, b0) = LinearAutoencoderDynamics.InitialWeights(4, 2, 0.5, seed: 2);
+        var r = AutoencoderPenalty.PerUnit(0.1, 0.3);
+        var run = LinearAutoencoderDynamics.GradientDescent(sigma, a0, b0, 0.01, 3, r, recordEvery: 1);
+        for (int n = 1; n <= 3; n++)
+        {
+            var (gA, gB) = LinearAutoencoder.Gradient(sigma, run.A[n - 1], run.B[n - 1], r);
+            Assert.True((run.A[n] - (run.A[n - 1] - (0.01 * gA))).FrobeniusNorm() < Tolerance);
+            Assert.True((run.B[n] - (run.B[n - 1] - (0.01 * gB))).FrobeniusNorm() < Tolerance);
+            var (hA, hB) = LinearAutoencoder.Gradient(sigma, run.A[n], run.B[n], r);
+            Assert.Equal(Math.Sqrt(Math.Pow(hA.FrobeniusNorm(), 2) + Math.Pow(hB.FrobeniusNorm(), 2)), run.GradientNorm[n], Tolerance);
+        }
+    }
+}
+
+public class LinearAutoencoderAdaptiveDescentTests
+{
+    [Fact]
+    public void Adaptive_descent_from_N01_reaches_the_minimum_and_its_time_axis_is_the_sum_of_steps()
+    {
+        var (sigma, q) = TestCovariances.WithSpectrum([4, 3, 2, 1.5, 1, 0.8], seed: 1);
+        var (a0, b0) = LinearAutoencoderDynamics.InitialWeights(6, 2, 1, seed: 2);
+        var run = LinearAutoencoderDynamics.GradientDescentAdaptive(sigma, a0, b0, 1, 20000, recordEvery: 100, stopAtGradientNorm: 1e-8);
+        var uk = q.SubMatrix(0, 6, 0, 2);
+        Assert.True((run.Product()[^1] - (uk * uk.Transpose())).FrobeniusNorm() < 1e-6);
+        // the first 100 steps use the step of the start exactly
+        Assert.Equal(100 / LinearAutoencoder.CurvatureBound(sigma, a0, b0), run.T[1], 1e-12);
+        Assert.True(run.T.Zip(run.T.Skip(1), (x, y) => y > x).All(b => b));
+    }
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/python3
+"""Benchmark of the project's Jupyter kernel against Python's ipykernel, measured the same way from jupyter_client.
+
+Prints, for each kernel: start (process start to the first kernel_info reply, i.e. the first idle), first trivial
+cell, the round trip of a trivial execute_request (median and p90 over --trivial runs), and the memory (RSS of the
+kernel and its child processes, i.e. the C# kernel's worker) before and after re-executing a typical chart cell
+--chart-runs times, with the growth per execution; then the ratios.
+
+usage: /usr/bin/python3 bench/kernel/bench_kernels.py [--trivial 200] [--chart-runs 500]
+Builds the kernel (Release) and installs it into a temporary Jupyter prefix; ipykernel is Debian's python3-ipykernel.
+"""
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
+from jupyter_client.manager import KernelManager
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+NOTEBOOK_DIR = os.path.join(REPO, 'notebooks', 'ift6135-generative-ssl')  # so #r "../../lib/..." resolves
+
+# A typical chart cell of the notebooks (a 200-point line chart from the library), and Python's nearest peer (the same
+# computation and a Plotly-like figure as JSON; the Debian machine has no plotting library for ipykernel).
+CSHARP_SETUP = '#r "../../lib/Companion/bin/Companion.dll"\nusing Companion.Charts;'
+CSHARP_CHART = ('var xs = Enumerable.Range(0, 200).Select(i => i / 20.0).ToArray();\n'
+                'Plot.Lines("sin", "t", "sin t", new[] { new Series("sin", xs, xs.Select(Math.Sin).ToArray()) })')
+PYTHON_SETUP = 'import math, json'
+PYTHON_CHART = ('xs = [i / 20.0 for i in range(200)]\n'
+                'from IPython.display import HTML\n'
+                'HTML("<div>" + json.dumps({"data": [{"x": xs, "y": [math.sin(x) for x in xs]}]}) + "</div>")')
+
+
+def rss_mb(pid):
+    """RSS of one process, in MB (Linux /proc)."""
+    try:
+        with open(f'/proc/{pid}/status') as f:
+            return next(int(l.split()[1]) for l in f if l.startswith('VmRSS:')) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+
+
+def rss_tree_mb(pid):
+    """RSS of a process and all its descendants, in MB (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f'/proc/{p}/status') as f:
+                for line in f:
+                    if line.startswith('VmRSS:'):
+                        total += int(line.split()[1])
+            for tid in os.listdir(f'/proc/{p}/task'):
+                with open(f'/proc/{p}/task/{tid}/children') as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / 1024
+
+
+def execute(kc, code, timeout=300):
+    msg_id = kc.execute(code)
+    while True:
+        m = kc.get_iopub_msg(timeout=timeout)
+        if m['parent_header'].get('msg_id') == msg_id and m['msg_type'] == 'status' \
+                and m['content']['execution_state'] == 'idle':
+            break
+    while True:
+        r = kc.get_shell_msg(timeout=timeout)
+        if r['parent_header'].get('msg_id') == msg_id:
+            if r['content']['status'] != 'ok':
+                raise RuntimeError(f'{code!r}: {r["content"]}')
+            return
+
+
+def measure(name, setup, chart, trivial_runs, chart_runs):
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel(cwd=NOTEBOOK_DIR)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=300)
+    start = time.perf_counter() - t0
+    t = time.perf_counter()
+    execute(kc, '1')
+    first = time.perf_counter() - t
+    times = []
+    for _ in range(trivial_runs):
+        t = time.perf_counter()
+        execute(kc, '1')
+        times.append(time.perf_counter() - t)
+    times.sort()
+    execute(kc, setup)
+    execute(kc, chart)
+    pid = km.provisioner.pid
+    before, kernel_before = rss_tree_mb(pid), rss_mb(pid)
+    t = time.perf_counter()
+    for _ in range(chart_runs):
+        execute(kc, chart)
+    chart_time = (time.perf_counter() - t) / chart_runs
+    after, kernel_after = rss_tree_mb(pid), rss_mb(pid)
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    return {'kernel': name, 'start_s': start, 'first_cell_s': first,
+            'trivial_median_ms': 1000 * statistics.median(times),
+            'trivial_p90_ms': 1000 * times[int(0.9 * (len(times) - 1))],
+            'chart_cell_ms': 1000 * chart_time, 'rss_before_mb': before, 'rss_after_mb': after,
+            'growth_kb_per_exec': 1024 * (after - before) / chart_runs,
+            'kernel_process_growth_kb_per_exec': 1024 * (kernel_after - kernel_before) / chart_runs}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--trivial', type=int, default=200)
+    ap.add_argument('--chart-runs', type=int, default=500)
+    ap.add_argument('--json', help='also write the numbers to this file')
+    a = ap.parse_args()
+    subprocess.run(['dotnet', 'build', '-c', 'Release', '-v', 'q', '--nologo', os.path.join(REPO, 'lib', 'Companion.Kernel')],
+                   check=True, stdout=subprocess.DEVNULL)
+    prefix = tempfile.mkdtemp(prefix='kernel-bench-')
+    dll = os.path.join(REPO, 'lib', 'Companion.Kernel', 'bin', 'Release', 'net10.0', 'companion-kernel.dll')
+    subprocess.run(['dotnet', dll, 'install', '--prefix', prefix, '--no-alias'], check=True, stdout=subprocess.DEVNULL)
+    os.environ['JUPYTER_PATH'] = os.path.join(prefix, 'share', 'jupyter')
+    rows = [measure('companion-csharp', CSHARP_SETUP, CSHARP_CHART, a.trivial, a.chart_runs),
+            measure('python3', PYTHON_SETUP, PYTHON_CHART, a.trivial, a.chart_runs)]
+    cs, py = rows
+    print(f'\n{"":34}{"C# (Companion)":>16}{"ipykernel":>12}{"ratio":>8}')
+    for key, label, fmt in [('start_s', 'start to first idle (s)', '{:.2f}'),
+                            ('first_cell_s', 'first trivial cell (s)', '{:.3f}'),
+                            ('trivial_median_ms', f'trivial round trip, median (ms)', '{:.1f}'),
+                            ('trivial_p90_ms', f'trivial round trip, p90 (ms)', '{:.1f}'),
+                            ('chart_cell_ms', 'chart cell, mean (ms)', '{:.1f}'),
+                            ('rss_before_mb', 'RSS before the chart runs (MB)', '{:.0f}'),
+                            ('rss_after_mb', f'RSS after {a.chart_runs} chart runs (MB)', '{:.0f}'),
+                            ('growth_kb_per_exec', 'growth per chart execution (KB)', '{:.1f}'),
+                            ('kernel_process_growth_kb_per_exec', '  of which the kernel process (KB)', '{:.1f}')]:
+        ratio = cs[key] / py[key] if py[key] else float('nan')
+        print(f'{label:34}{fmt.format(cs[key]):>16}{fmt.format(py[key]):>12}{ratio:>8.1f}')
+    print(f'(trivial: {a.trivial} runs; C# RSS counts the kernel process and its worker process)')
+    if a.json:
+        with open(a.json, 'w') as f:
+            json.dump(rows, f, indent=1)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

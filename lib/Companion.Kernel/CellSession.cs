@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using Companion.Notebooks;
+
+namespace Companion.Kernel;
+
+/// <summary>
+/// The session the front end talks to: one engine worker (<see cref="WorkerKernel"/>) that holds the cells' state, and
+/// the completion workspace that mirrors it. The worker is started when the kernel starts, so the first cell does not
+/// wait for Roslyn to warm up. When the worker is lost (interrupt, runaway cell, crash) the engine starts a fresh one
+/// and says so in the cell's error; then the completion workspace forgets the old state too.
+/// </summary>
+public sealed class CellSession : IDisposable
+{
+    /// <summary>Default worker size above which the kernel warns, and again for every further step of this size.</summary>
+    public const int DefaultMemoryWarningMb = 2048;
+
+    readonly string baseDirectory;
+    readonly TimeSpan cellTimeout;
+    readonly long memoryWarningBytes;
+    long nextWarningBytes;
+    Task<WorkerKernel> worker;
+
+    /// <param name="baseDirectory">The notebook's folder: relative <c>#r</c> paths and the cells' working directory.</param>
+    /// <param name="cellTimeout">A cell running longer is stopped and the session restarted (infinite: never).</param>
+    /// <param name="memoryWarningMb">Warn (on the cell's stderr) when the worker grows past this many MB.</param>
+    public CellSession(string baseDirectory, TimeSpan cellTimeout, int memoryWarningMb = DefaultMemoryWarningMb)
+    {
+        this.baseDirectory = Path.GetFullPath(baseDirectory);
+        this.cellTimeout = cellTimeout;
+        memoryWarningBytes = nextWarningBytes = memoryWarningMb * 1024L * 1024L;
+        Assistance = new CodeAssistance(this.baseDirectory);
+        worker = StartWorker();
+    }
+
+    /// <summary>Completions, inspection and is_complete over this session's state.</summary>
+    public CodeAssistance Assistance { get; }
+
+    /// <summary>How many times the cells' state was lost (the worker restarted).</summary>
+    public int Restarts { get; private set; }
+
+    Task<WorkerKernel> StartWorker() => Task.Run(() => new WorkerKernel(baseDirectory));
+
+    /// <summary>
+    /// Runs one cell. Events are passed to <paramref name="onEvent"/> in program order while it runs;
+    /// <paramref name="onInput"/> answers <c>Console.ReadLine</c> (null: no stdin); cancelling
+    /// <paramref name="interrupt"/> stops the cell by replacing the worker, and the cell's error says the session was
+    /// restarted.
+    /// </summary>
+    public async Task<CellResult> ExecuteAsync(int cellNumber, string source, Action<KernelEvent> onEvent,
+        Func<string, bool, string?>? onInput, CancellationToken interrupt)
+    {
+        WorkerKernel w;
+        try { w = await worker; }
+        catch (InvalidOperationException e)
+        {
+            worker = StartWorker();
+            var message = $"the engine's worker process could not start: {e.Message}";
+            var output = Outputs.Error("KernelStartError", message, [$"Cell {cellNumber}: KernelStartError: {message}"]);
+            onEvent(KernelEvent.NewOutput(output));
+            return new CellResult([KernelEvent.NewOutput(output)], true, message, TimeSpan.Zero);
+        }
+        var restartsBefore = w.Restarts;
+        var result = await w.ExecuteAsync(cellNumber, source, cellTimeout,
+            new CellCallbacks { OnEvent = onEvent, OnInput = onInput }, interrupt);
+        if (w.Restarts != restartsBefore)
+        {
+            Assistance.Reset();
+            Restarts++;
+            nextWarningBytes = memoryWarningBytes;
+        }
+        else Assistance.Record(source, !result.Failed);
+        WarnIfLarge(w, onEvent);
+        return result;
+    }
+
+    /// <summary>Roslyn never unloads a cell's compiled code (dotnet/roslyn#41722), so a long session grows; say so
+    /// once the worker passes the threshold (and at every further step), rather than dropping the user's state.</summary>
+    void WarnIfLarge(WorkerKernel w, Action<KernelEvent> onEvent)
+    {
+        if (w.WorkerProcessId is not { } pid) return;
+        long rss;
+        try { using var p = Process.GetProcessById(pid); rss = p.WorkingSet64; }
+        catch (ArgumentException) { return; }
+        catch (InvalidOperationException) { return; }
+        if (rss < nextWarningBytes) return;
+        while (nextWarningBytes <= rss) nextWarningBytes += memoryWarningBytes;
+        onEvent(KernelEvent.NewOutput(Outputs.Stream("stderr", string.Create(CultureInfo.InvariantCulture,
+            $"warning: this session's worker process uses {rss / (1024.0 * 1024 * 1024):0.0} GB: Roslyn keeps the compiled code of every executed cell (dotnet/roslyn#41722). Restart the kernel to free it (its state is lost).\n"))));
+    }
+
+    /// <summary>The worker's process id while one runs (for the benchmark and the memory warning).</summary>
+    public int? WorkerProcessId => worker.IsCompletedSuccessfully ? worker.Result.WorkerProcessId : null;
+
+    public void Dispose()
+    {
+        if (worker.IsCompletedSuccessfully) worker.Result.Dispose();
+        else worker.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+        Assistance.Dispose();
+    }
+}

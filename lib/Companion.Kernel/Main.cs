@@ -1,0 +1,1 @@
+return await Companion.Kernel.Program.MainAsync(args);

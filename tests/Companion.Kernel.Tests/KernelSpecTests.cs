@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Companion.Kernel;
+
+namespace Companion.Kernel.Tests;
+
+public class KernelSpecTests
+{
+    static string Temp() => Directory.CreateTempSubdirectory("kernelspec-test-").FullName;
+
+    [Fact]
+    public void Install_writes_both_names_with_message_interrupts_and_uninstall_removes_them()
+    {
+        var prefix = Temp();
+        var kernels = KernelSpec.KernelsDir(prefix);
+        KernelSpec.Install(prefix);
+        foreach (var name in new[] { KernelSpec.Name, KernelSpec.NotebookName })
+        {
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, name, "kernel.json")))!;
+            Assert.Equal("message", json["interrupt_mode"]!.GetValue<string>());
+            Assert.Contains("{connection_file}", json["argv"]!.AsArray().Select(a => a!.GetValue<string>()));
+            Assert.True(File.Exists(json["argv"]![1]!.GetValue<string>()), "argv names a kernel dll that exists");
+            Assert.True(File.Exists(Path.Combine(kernels, name, "logo-64x64.png")));
+        }
+        KernelSpec.Uninstall(prefix);
+        Assert.False(Directory.Exists(Path.Combine(kernels, KernelSpec.Name)));
+        Assert.False(Directory.Exists(Path.Combine(kernels, KernelSpec.NotebookName)));
+    }
+
+    [Fact]
+    public void A_dotnet_interactive_kernelspec_is_never_replaced_or_removed()
+    {
+        var prefix = Temp();
+        var foreign = Path.Combine(KernelSpec.KernelsDir(prefix), KernelSpec.NotebookName);
+        Directory.CreateDirectory(foreign);
+        const string dotnetInteractive = """{"argv": ["dotnet", "interactive", "jupyter", "--default-kernel", "csharp", "{connection_file}"], "display_name": ".NET (C#)", "language": "C#"}""";
+        File.WriteAllText(Path.Combine(foreign, "kernel.json"), dotnetInteractive);
+        var said = KernelSpec.Install(prefix);
+        Assert.Contains(said, l => l.Contains("another kernel owns that name", StringComparison.Ordinal));
+        Assert.Equal(dotnetInteractive, File.ReadAllText(Path.Combine(foreign, "kernel.json")));
+        Assert.True(File.Exists(Path.Combine(KernelSpec.KernelsDir(prefix), KernelSpec.Name, "kernel.json")));
+        KernelSpec.Uninstall(prefix);
+        Assert.Equal(dotnetInteractive, File.ReadAllText(Path.Combine(foreign, "kernel.json")));
+    }
+
+    [Fact]
+    public void Logo_is_a_png_of_the_requested_size()
+    {
+        var png = KernelSpec.Logo(64);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(64, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        // CRC of IHDR as zlib's crc32 computes it (independent implementation: System.IO.Compression's zlib is not
+        // exposed, so check against the known CRC of a fixed chunk instead): "IEND" with no data → AE 42 60 82.
+        Assert.Equal(new byte[] { 0xAE, 0x42, 0x60, 0x82 }, png[^4..]);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace Companion.Kernel.Tests;
+
+/// <summary>Runs the Python driver (jupyter_client, pyzmq) against the kernel once; each test reads one scenario.</summary>
+public sealed class ProtocolRun : IDisposable
+{
+    /// <summary>The whole driver run may take this long on a loaded 2-core machine (it starts three kernels).</summary>
+    static readonly TimeSpan DriverTimeout = TimeSpan.FromMinutes(10);
+
+    public Jupyter Jupyter { get; } = new();
+    public Dictionary<string, JsonObject> Scenarios { get; } = [];
+    public string Log { get; }
+
+    public ProtocolRun()
+    {
+        var cwd = Path.Combine(Jupyter.RepoRoot(), "notebooks", "ift6135-generative-ssl");
+        var (code, stdout, stderr) = Jupyter.RunAsync(Jupyter.Python,
+            [Jupyter.Driver("kernel_protocol.py"), "--kernel", "companion-csharp", "--cwd", cwd], DriverTimeout)
+            .GetAwaiter().GetResult();
+        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            if (line.StartsWith('{') && JsonNode.Parse(line) is JsonObject o) Scenarios[o["name"]!.GetValue<string>()] = o;
+        Log = $"driver exit code {code}\n{stdout}\n{stderr[Math.Max(0, stderr.Length - 4000)..]}";
+    }
+
+    public void Dispose() => Jupyter.Dispose();
+}
+
+public class ProtocolTests(ProtocolRun run) : IClassFixture<ProtocolRun>
+{
+    void Passes(string scenario)
+    {
+        Assert.True(run.Scenarios.TryGetValue(scenario, out var result), $"scenario {scenario} did not report\n{run.Log}");
+        Assert.True(result["ok"]!.GetValue<bool>(), $"{scenario}: {result["detail"]}\n{run.Log}");
+    }
+
+    [Fact] public void Kernel_info_on_shell_and_control() => Passes("kernel_info");
+    [Fact] public void Execute_publishes_busy_input_outputs_reply_idle_in_order() => Passes("execute_order");
+    [Fact] public void Errors_carry_ename_evalue_traceback_and_stop_on_error_aborts() => Passes("errors");
+    [Fact] public void Display_and_update_display_share_the_display_id() => Passes("display_update");
+    [Fact] public void Is_complete_follows_roslyn() => Passes("is_complete");
+    [Fact] public void Completions_see_earlier_cells_and_the_library() => Passes("complete");
+    [Fact] public void Inspect_shows_signature_and_doc_summary() => Passes("inspect");
+    [Fact] public void Comm_info_and_history() => Passes("comm_history");
+    [Fact] public void Bad_signatures_are_rejected() => Passes("bad_signature");
+    [Fact] public void A_malformed_request_gets_an_error_reply() => Passes("malformed");
+    [Fact] public void Heartbeat_echoes() => Passes("heartbeat");
+    [Fact] public void Interrupt_stops_a_runaway_cell_and_restarts_the_session() => Passes("interrupt");
+    [Fact] public void Console_ReadLine_asks_the_front_end_on_stdin() => Passes("stdin");
+    [Fact] public void Restart_gives_a_fresh_kernel() => Passes("restart");
+    [Fact] public void Shutdown_exits_cleanly() => Passes("shutdown");
+}
