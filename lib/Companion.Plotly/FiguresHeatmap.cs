@@ -91,10 +91,11 @@ public static partial class Figures
         var layout = BaseLayout(title, SquareWidth, SquareHeight, showLegend);
         var xAxis = Axis(xLabel);
         var yAxis = Axis(yLabel);
+        // Given labels are categories, every one written (plotly.js would read "1" … "11" as numbers and thin them).
         Set(xAxis, ("showgrid", false), ("zeroline", false), ("ticks", ""),
-            ("dtick", xTicks is null && cols <= MaxUnitTicks ? 1 : null));
+            ("dtick", xTicks is null && cols <= MaxUnitTicks ? 1 : null), ("type", xTicks is null ? null : "category"));
         Set(yAxis, ("showgrid", false), ("zeroline", false), ("ticks", ""), ("autorange", reverseY ? "reversed" : null),
-            ("dtick", yTicks is null && rows <= MaxUnitTicks ? 1 : null));
+            ("dtick", yTicks is null && rows <= MaxUnitTicks ? 1 : null), ("type", yTicks is null ? null : "category"));
         Set(layout, ("xaxis", xAxis), ("yaxis", yAxis));
         return layout;
     }
@@ -164,9 +165,10 @@ public static partial class Figures
             trace.SetProperty("texttemplate", "%{z:.3~g}");
         }
         var traces = new List<Trace> { trace };
-        for (int k = 0; k < cats.Length; k++)
+        for (int k = 0; k < categories.Length; k++) // legend in the caller's order
         {
-            var key = ScatterTrace(cats[k].Label, [double.NaN], [double.NaN], "markers", colours[k], symbol: "square", markerSize: 14);
+            int c = Array.FindIndex(cats, x => x.Value == categories[k].Value);
+            var key = ScatterTrace(cats[c].Label, [double.NaN], [double.NaN], "markers", colours[c], symbol: "square", markerSize: 14);
             Set((DynamicObj.DynamicObj)Get(key, "marker")!, ("line", Obj(("color", CategoryOutline), ("width", 1))));
             key.SetProperty("legendrank", KeyLegendRank + k);
             traces.Add(key);

@@ -83,7 +83,7 @@ internal static class PlotStyle
     }
 
     /// <summary>Log axes spanning more decades than this are ticked at powers of ten, narrower ones at 1-2-5.</summary>
-    internal const double MaxOneTwoFiveDecades = 2;
+    internal const double MaxOneTwoFiveDecades = 2.5;
 
     /// <summary>At most this many decade ticks; wider axes tick every second (third, …) decade.</summary>
     internal const int MaxDecadeTicks = 8;

@@ -19,7 +19,7 @@ public class PlotHeatmapTests
         var heat = traces[0];
         Assert.False(heat.GetProperty("showscale").GetBoolean());
         var keys = traces.Skip(1).ToArray();
-        Assert.Equal(["blind spot", "outside", "in the field"], keys.Select(k => k.GetProperty("name").GetString()));
+        Assert.Equal(["in the field", "outside", "blind spot"], keys.Select(k => k.GetProperty("name").GetString())); // as given
         Assert.True(fig.GetProperty("layout").GetProperty("showlegend").GetBoolean());
         // The colour the stepped scale gives each category's value is its legend square's colour.
         double zmin = heat.GetProperty("zmin").GetDouble(), zmax = heat.GetProperty("zmax").GetDouble();
