@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Companion.Notebooks;
+using Companion.Publishing;
 
 namespace Companion.Runner;
 

@@ -1,6 +1,6 @@
-using Companion.Notebooks;
+using Companion.Publishing;
 
-namespace Companion.Notebooks.Tests;
+namespace Companion.Publishing.Tests;
 
 /// <summary>Math reaches the page verbatim (as Jupyter keeps it), whatever markdown would have done to it.</summary>
 public class MarkdownMathTests

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Companion.Publishing;
 using Companion.Runner;
 using static Companion.Notebooks.Tests.TestNotebooks;
 
-namespace Companion.Notebooks.Tests;
+namespace Companion.Publishing.Tests;
 
 /// <summary>Figures written by the runner draw in a real headless Chromium with no network (.ci/run installs chromium).</summary>
 public class FigureRenderingTests

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Companion.Runner;
+namespace Companion.Publishing;
 
 /// <summary>Renders HTML files to PNG with headless Chromium (Debian package <c>chromium</c>), with no network use.</summary>
 public static class ChromiumRenderer

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Companion.Notebooks;
+using Companion.Notebooks;
+
+namespace Companion.Publishing;
 
 /// <summary>A chart found in an executed notebook: the cell it came from, its position there, and a standalone page.</summary>
 /// <param name="Html">A complete offline HTML document (plotly.js inlined) that draws the chart.</param>

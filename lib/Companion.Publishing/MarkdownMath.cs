@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Companion.Notebooks;
+namespace Companion.Publishing;
 
 /// <summary>
 /// Keeps TeX math away from the markdown parser, as Jupyter front ends do: <c>$…$</c> and <c>$$…$$</c> spans (which may
