@@ -59,9 +59,39 @@ public static partial class FigureExport
         return figures;
     }
 
-    /// <summary>The chart fragment without the plotly.js copy the first chart of a session carries.</summary>
+    const string PictureStart = "<!-- nbrun: picture for viewers without JavaScript -->", PictureEnd = "<!-- nbrun: end of picture -->";
+
+    /// <summary>
+    /// Gives chart output <paramref name="output"/> its picture: <c>image/png</c> (base64) beside <c>text/html</c> in the
+    /// bundle, as Plotly's "notebook+png" renderer does, and the same PNG inside the HTML ahead of the chart, removed by a
+    /// script as soon as plotly.js is there to draw it. Viewers that show <c>text/html</c> but run no scripts (GitHub,
+    /// an untrusted VS Code or Jupyter notebook) then show the picture; every other viewer draws the chart alone.
+    /// </summary>
+    public static void AddPicture(JsonObject output, byte[] png, string alt)
+    {
+        var data = output["data"]!.AsObject();
+        var base64 = Convert.ToBase64String(png);
+        data["image/png"] = base64;
+        var html = WithoutPicture(Outputs.Text(data["text/html"]));
+        var id = "nbrun-png-" + Guid.NewGuid().ToString("N");
+        var picture = $"{PictureStart}<img id=\"{id}\" alt=\"{System.Net.WebUtility.HtmlEncode(alt)}\" style=\"max-width:100%\" src=\"data:image/png;base64,{base64}\">" +
+                      $"<script>(function () {{ var p = document.getElementById(\"{id}\"); if (p && window.Plotly) p.remove(); }})();</script>{PictureEnd}";
+        var prefix = PlotlyJs.InlineScript + "\n";
+        data["text/html"] = html.StartsWith(prefix, StringComparison.Ordinal) ? prefix + picture + html[prefix.Length..] : picture + html;
+    }
+
+    /// <summary>The chart HTML without the picture <see cref="AddPicture"/> put in.</summary>
+    public static string WithoutPicture(string html)
+    {
+        var start = html.IndexOf(PictureStart, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : html.IndexOf(PictureEnd, start, StringComparison.Ordinal);
+        return end < 0 ? html : html[..start] + html[(end + PictureEnd.Length)..];
+    }
+
+    /// <summary>The chart fragment without the plotly.js copy the first chart of a session carries (nor its picture).</summary>
     public static string WithoutInlinePlotly(string html)
     {
+        html = WithoutPicture(html);
         var prefix = PlotlyJs.InlineScript + "\n";
         if (html.StartsWith(prefix, StringComparison.Ordinal)) return html[prefix.Length..];
         // Under .NET Interactive (Companion.Charts' formatter) plotly.js comes in a plain script element.

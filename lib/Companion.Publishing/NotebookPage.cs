@@ -219,7 +219,7 @@ public static partial class NotebookPage
     {
         var figure = FigureExport.FromOutput(cell, index, output);
         // Without shared assets, the first chart keeps its inline plotly.js (the page then stands alone).
-        var drawn = c.Assets is null ? Outputs.Text(output["data"]!["text/html"]) : figure.Fragment;
+        var drawn = c.Assets is null ? FigureExport.WithoutPicture(Outputs.Text(output["data"]!["text/html"])) : figure.Fragment;
         var id = "figure-" + figure.Number.Replace('.', '-');
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\" id=\"{id}\"><div class=\"plot\" style=\"max-width:{figure.Width}px\">")

@@ -294,7 +294,7 @@ public static class NotebookRunner
                     log.WriteLine($"  warning: PNG of figure {f.Number} ({html}) failed: {err}");
                     continue;
                 }
-                f.Output["data"]!.AsObject()["image/png"] = Convert.ToBase64String(File.ReadAllBytes(png));
+                FigureExport.AddPicture(f.Output, File.ReadAllBytes(png), $"Figure {f.Number}" + (f.Title is null ? "" : ": " + f.Title));
                 pngs++;
                 if (files) thumbnail ??= png;
             }

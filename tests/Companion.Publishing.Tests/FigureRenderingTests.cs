@@ -90,6 +90,23 @@ public class FigureRenderingTests
         Assert.InRange(w, 700, 740);  // the chart's 700×450 layout, plus the window's margin
         Assert.InRange(h, 450, 490);
         Assert.True(embedded.Length > BlankPngBytes, $"the PNG ({embedded.Length} bytes) is not blank");
+
+        // The chart's HTML itself carries the picture: a viewer without JavaScript shows it; with JavaScript the chart
+        // draws and the picture is removed.
+        var chartHtml = Outputs.Text(data["text/html"]);
+        Assert.Contains($"src=\"data:image/png;base64,{Outputs.Text(data["image/png"])}\"", chartHtml);
+        var alone = Path.Combine(dir, "chart-output.html");
+        File.WriteAllText(alone, "<!DOCTYPE html><html><body>" + chartHtml + "</body></html>");
+        var withJs = DumpDom(alone);
+        Assert.Contains("class=\"main-svg\"", withJs);
+        Assert.DoesNotContain("<img id=\"nbrun-png-", withJs);
+        // As a sanitising viewer (GitHub, untrusted VS Code/Jupyter) shows it: every script element removed.
+        var sanitised = Path.Combine(dir, "chart-output-sanitised.html");
+        File.WriteAllText(sanitised, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(alone), "<script.*?</script>", "",
+            System.Text.RegularExpressions.RegexOptions.Singleline));
+        var withoutJs = DumpDom(sanitised);
+        Assert.Contains("<img id=\"nbrun-png-", withoutJs);
+        Assert.DoesNotContain("class=\"main-svg\"", withoutJs);
         Assert.Contains("figures (PNG/all): 1 of 1 charts carry a PNG in the executed notebooks", log.ToString());
         Assert.Matches(@"output folder .*: [0-9.]+ MB \(executed notebooks", log.ToString());
     }
