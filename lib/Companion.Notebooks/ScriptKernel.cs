@@ -15,9 +15,14 @@ namespace Companion.Notebooks;
 /// </summary>
 public sealed partial class ScriptKernel : IKernel
 {
-    /// <summary>Namespaces imported in every session, as .NET Interactive's C# kernel does.</summary>
+    /// <summary>
+    /// Namespaces imported in every session: exactly those of .NET Interactive 1.0.712001's C# kernel (probed with
+    /// dotnet-repl: <c>StringBuilder</c>, <c>ArrayList</c>, <c>Task</c>, <c>Enumerable</c>, <c>List&lt;T&gt;</c> resolve;
+    /// <c>Path</c>, <c>Regex</c>, <c>Stopwatch</c>, <c>CultureInfo</c> do not), so a notebook that runs here runs there.
+    /// Plus this engine's own <c>display</c>/<c>DisplayAs</c> helpers.
+    /// </summary>
     public static readonly IReadOnlyList<string> DefaultImports =
-        ["System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks", "System.IO",
+        ["System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks",
          "Companion.Notebooks.Interactive"];
 
     readonly string baseDirectory;

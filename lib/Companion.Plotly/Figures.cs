@@ -27,7 +27,7 @@ public static partial class Figures
         // Dots first, so that lines (e.g. a dashed prediction through measured points) are drawn over them.
         var traces = list.OrderBy(s => s.MarkersOnly ? 0 : 1).Select(s => (Trace)ScatterTrace(
             s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : markers ? "lines+markers" : "lines", colours[s.ColourKey],
-            legendGroup: s.ColourKey, dash: s.Dashed ? "dash" : null, markerSize: 6));
+            legendGroup: s.LegendGroup, dash: s.Dashed ? "dash" : null, markerSize: 6));
         var layout = BaseLayout(title, Width, Height, showLegend: list.Count > 1);
         Set(layout,
             ("xaxis", Axis(xLabel, logX, list.SelectMany(s => s.X))),
@@ -46,9 +46,11 @@ public static partial class Figures
         var list = Series.From(series);
         var colours = Colours(list.Select(s => s.ColourKey));
         var traces = list.Select(s => (Trace)ScatterTrace(
-            s.Name, s.X, s.Y, "markers", colours[s.ColourKey], legendGroup: s.ColourKey, markerSize: 7));
+            s.Name, s.X, s.Y, "markers", colours[s.ColourKey], legendGroup: s.LegendGroup, markerSize: 7));
         var layout = BaseLayout(title, Width, Height, showLegend: list.Count > 1);
-        Set(layout, ("xaxis", Axis(xLabel)), ("yaxis", Axis(yLabel)));
+        Set(layout,
+            ("xaxis", Axis(xLabel, false, list.SelectMany(s => s.X))),
+            ("yaxis", Axis(yLabel, false, list.SelectMany(s => s.Y))));
         return Figure(traces, layout);
     }
 
@@ -71,30 +73,41 @@ public static partial class Figures
         var colours = Colours(list.Select(s => s.ColourKey));
         var traces = new List<Trace>();
         traces.AddRange(list.Select(s => (Trace)ScatterTrace(
-            s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : "lines", colours[s.ColourKey], legendGroup: s.ColourKey,
+            s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : "lines", colours[s.ColourKey], legendGroup: s.LegendGroup,
             dash: s.Dashed ? "dash" : null, lineWidth: 1.8, markerSize: 5)));
+        // Start and end markers after every path's line, so that they are drawn on top (also over other paths), in
+        // the path's colour with a dark outline, so that a marker stays visible where its own path is dense.
         foreach (var s in list)
         {
             int last = s.X.Length - 1;
-            traces.Add(ScatterTrace($"{s.Name} start", [s.X[0]], [s.Y[0]], "markers", colours[s.ColourKey],
-                legendGroup: s.ColourKey, showLegend: false, symbol: "circle", markerSize: 10));
-            traces.Add(ScatterTrace($"{s.Name} end", [s.X[last]], [s.Y[last]], "markers", colours[s.ColourKey],
-                legendGroup: s.ColourKey, showLegend: false, symbol: "x", markerSize: 11));
+            traces.Add(EndMarker(ScatterTrace($"{s.Name} start", [s.X[0]], [s.Y[0]], "markers", colours[s.ColourKey],
+                legendGroup: s.LegendGroup, showLegend: false, symbol: "circle", markerSize: StartSize)));
+            traces.Add(EndMarker(ScatterTrace($"{s.Name} end", [s.X[last]], [s.Y[last]], "markers", colours[s.ColourKey],
+                legendGroup: s.LegendGroup, showLegend: false, symbol: "x", markerSize: EndSize)));
         }
-        foreach (var (key, symbol, size) in new[] { ("start", "circle", 10.0), ("end", "x", 11.0) })
+        foreach (var (key, symbol, size) in new[] { ("start", "circle", StartSize), ("end", "x", EndSize) })
         {
-            var legendKey = ScatterTrace(key, [double.NaN], [double.NaN], "markers", KeyGrey, symbol: symbol, markerSize: size);
+            var legendKey = EndMarker(ScatterTrace(key, [double.NaN], [double.NaN], "markers", KeyGrey, symbol: symbol, markerSize: size));
             legendKey.SetProperty("legendrank", KeyLegendRank); // after the paths, also when panels share a grid legend
             traces.Add(legendKey);
         }
         var layout = BaseLayout(title, SquareWidth, SquareHeight, showLegend: true);
-        var yAxis = Axis(yLabel);
+        var yAxis = Axis(yLabel, false, list.SelectMany(s => s.Y));
         if (equalAxes)
         {
             EqualScale(yAxis);
         }
-        Set(layout, ("xaxis", Axis(xLabel)), ("yaxis", yAxis));
+        Set(layout, ("xaxis", Axis(xLabel, false, list.SelectMany(s => s.X))), ("yaxis", yAxis));
         return Figure(traces, layout);
+    }
+
+    private const double StartSize = 11, EndSize = 13, EndOutline = 1.2;
+    private const string EndOutlineColour = "#1a1a1a";
+
+    private static Trace2D EndMarker(Trace2D trace)
+    {
+        Set((DynamicObj.DynamicObj)Get(trace, "marker")!, ("line", Obj(("color", EndOutlineColour), ("width", EndOutline))));
+        return trace;
     }
 
     /// <summary>
@@ -108,7 +121,7 @@ public static partial class Figures
     /// <param name="bins">Number of bins, ≥ 1.</param>
     /// <exception cref="ArgumentException">No groups, an empty group, a non-finite value, or bins &lt; 1.</exception>
     public static GenericChart Histogram(string title, string xLabel, string yLabel,
-        (string Name, double[] Values)[] groups, int bins)
+        (string Name, string? Key, double[] Values)[] groups, int bins)
     {
         ArgumentNullException.ThrowIfNull(groups);
         var list = groups.ToList();
@@ -120,7 +133,7 @@ public static partial class Figures
         {
             throw new ArgumentException($"Histogram '{title}': bins must be ≥ 1 but is {bins}", nameof(bins));
         }
-        foreach (var (name, values) in list)
+        foreach (var (name, _, values) in list)
         {
             if (values is null || values.Length == 0)
             {
@@ -137,18 +150,20 @@ public static partial class Figures
         // Widen by a hair so that the largest value falls inside the last bin rather than opening a new one.
         double size = max > min ? (max - min) / bins * (1 + 1e-9) : 1.0;
         double start = max > min ? min : min - 0.5;
-        var colours = Colours(list.Select(g => g.Name));
+        var colours = Colours(list.Select(g => g.Key ?? g.Name));
         var traces = list.Select(g =>
         {
             var t = new Trace2D("histogram");
-            Set(t, ("name", g.Name), ("x", g.Values), ("legendgroup", g.Name),
+            Set(t, ("name", ChartText.Markup(g.Name)), ("x", g.Values), ("legendgroup", g.Key ?? g.Name),
                 ("opacity", list.Count > 1 ? 0.6 : 1.0),
                 ("xbins", Obj(("start", start), ("end", start + size * bins), ("size", size))),
-                ("marker", Obj(("color", colours[g.Name]), ("line", Obj(("color", "white"), ("width", 0.5))))));
+                ("marker", Obj(("color", colours[g.Key ?? g.Name]), ("line", Obj(("color", "white"), ("width", 0.5))))));
             return (Trace)t;
         });
         var layout = BaseLayout(title, Width, Height, showLegend: list.Count > 1);
-        Set(layout, ("xaxis", Axis(xLabel)), ("yaxis", Axis(yLabel)), ("barmode", "overlay"), ("bargap", 0.02));
+        // Counts are integers: the count axis is ticked as one (from 0 to the fullest bin).
+        int fullest = list.Max(g => g.Values.GroupBy(v => Math.Min(bins - 1, (int)Math.Floor((v - start) / size))).Max(b => b.Count()));
+        Set(layout, ("xaxis", Axis(xLabel)), ("yaxis", Axis(yLabel, false, [0.0, fullest])), ("barmode", "overlay"), ("bargap", 0.02));
         return Figure(traces, layout);
     }
 }

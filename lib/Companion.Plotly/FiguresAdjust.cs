@@ -51,6 +51,10 @@ public static partial class Figures
                 throw new ArgumentException($"WithRange: the {axisName} is logarithmic, so the range must be positive but is [{r.Min}, {r.Max}]",
                     axisName == "xaxis" ? nameof(x) : nameof(y));
             }
+            if (log && Get(axis, "tickmode") as string == "array")
+            {
+                LogTicks(axis, r.Min, r.Max); // the house ticks for the new range
+            }
             Set(axis, ("range", log ? new[] { Math.Log10(r.Min), Math.Log10(r.Max) } : new[] { r.Min, r.Max }),
                 ("autorange", false));
             layout.SetProperty(axisName, axis);

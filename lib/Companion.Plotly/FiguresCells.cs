@@ -61,6 +61,7 @@ public static partial class Figures
         object x = Get(traces[index], "x") is string[] xs ? xs[col] : col;
         object y = Get(traces[index], "y") is string[] ys ? ys[row] : row;
         var mark = new Trace2D("scatter");
+        name = ChartText.Markup(name)!;
         Set(mark, ("name", name), ("x", new[] { x }), ("y", new[] { y }), ("mode", "markers"), ("showlegend", false),
             ("marker", Obj(("symbol", "square-open"), ("size", size), ("color", MarkColour), ("line", Obj(("width", 4))))),
             ("hovertemplate", $"{name}<extra></extra>"));

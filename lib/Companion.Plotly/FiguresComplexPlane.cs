@@ -23,7 +23,7 @@ public static partial class Figures
     /// <param name="groups">Named groups of points, each non-empty.</param>
     /// <param name="unitCircle">Draw the unit circle.</param>
     /// <exception cref="ArgumentException">No groups, or an empty or null group.</exception>
-    public static GenericChart ComplexPlane(string title, (string Name, Complex[] Points)[] groups,
+    public static GenericChart ComplexPlane(string title, (string Name, string? Key, Complex[] Points)[] groups,
         bool unitCircle)
     {
         ArgumentNullException.ThrowIfNull(groups);
@@ -32,7 +32,7 @@ public static partial class Figures
         {
             throw new ArgumentException($"ComplexPlane '{title}': groups is empty; pass at least one group", nameof(groups));
         }
-        foreach (var (name, points) in list)
+        foreach (var (name, _, points) in list)
         {
             if (points is null || points.Length == 0)
             {
@@ -47,14 +47,15 @@ public static partial class Figures
             traces.Add(ScatterTrace("unit circle", theta.Select(Math.Cos).ToArray(), theta.Select(Math.Sin).ToArray(),
                 "lines", ReferenceGrey, dash: "dash", lineWidth: 1.5, hoverTemplate: "|z| = 1<extra></extra>"));
         }
-        var colours = Colours(list.Select(g => g.Name));
+        var colours = Colours(list.Select(g => g.Key ?? g.Name));
         for (int i = 0; i < list.Count; i++)
         {
-            var (name, points) = list[i];
+            var (name, key, points) = list[i];
+            string colour = colours[key ?? name];
             var trace = ScatterTrace(name, points.Select(p => p.Real).ToArray(), points.Select(p => p.Imaginary).ToArray(),
-                "markers", colours[name], symbol: GroupSymbols[i % GroupSymbols.Length], markerSize: 12 + 2 * (i % 3),
+                "markers", colour, legendGroup: key ?? name, symbol: GroupSymbols[i % GroupSymbols.Length], markerSize: 12 + 2 * (i % 3),
                 hoverTemplate: "%{x:.4f} %{y:+.4f} i<extra>%{fullData.name}</extra>");
-            Set((DynamicObj.DynamicObj)Get(trace, "marker")!, ("line", Obj(("color", colours[name]), ("width", 2))));
+            Set((DynamicObj.DynamicObj)Get(trace, "marker")!, ("line", Obj(("color", colour), ("width", 2))));
             traces.Add(trace);
         }
 

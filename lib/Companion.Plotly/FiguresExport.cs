@@ -14,7 +14,7 @@ public static partial class Figures
         var chart = (GenericChart)figure;
         var title = GenericChart.getLayout(chart).TryGetPropertyValue("title") is { } t
             && t.Value is DynamicObj.DynamicObj o && o.TryGetPropertyValue("text") is { } text
-            ? text.Value as string : null;
+            ? ChartText.Plain(text.Value as string) : null;
         var options = DisplayOptions.init(
             DocumentTitle: title is null ? FSharpOption<string>.None : FSharpOption<string>.Some(title),
             DocumentCharset: FSharpOption<string>.Some("utf-8"),
@@ -28,6 +28,12 @@ public static partial class Figures
 
     /// <summary>A <c>div</c> and a script calling <c>Plotly.newPlot</c>, for a page that has loaded plotly.js.</summary>
     public static string ToHtmlFragment(object figure) => GenericChart.toChartHTML((GenericChart)figure);
+
+    /// <summary>The notebook-wide colour of a key (<see cref="KeyColours"/>).</summary>
+    public static string ColourOf(string key) => KeyColours.Of(key);
+
+    /// <summary>Forgets every key's colour.</summary>
+    public static void ResetColours() => KeyColours.Reset();
 
     /// <summary>The minified plotly.js that Plotly.NET embeds (v2.28.0).</summary>
     public static string PlotlyJs()

@@ -12,9 +12,12 @@ public static partial class Figures
     /// <summary>
     /// Panels side by side: panel i goes to row i / cols, column i % cols (row 0 on top) with its own axes
     /// (xaxis{i+1}/yaxis{i+1}, keeping each panel's axis titles, log type, equal scale and reversed rows) and a
-    /// subtitle above it (a layout annotation). Colours are reassigned across the grid so that each legend group
-    /// (a series name, or a <see cref="Series.Group"/>) has one colour in every panel and different groups differ;
-    /// a legend entry that repeats in several panels is shown once. The panels themselves are copied, not changed.
+    /// subtitle above it (a layout annotation). Each colour key already has one colour in every panel
+    /// (<see cref="KeyColours"/>); where two keys of the grid would share a colour (after ten keys the palette cycles),
+    /// the later one is recoloured. A legend entry that repeats in several panels is shown once. Heatmaps with the
+    /// same colour scale and colour-bar title share one colour axis with one bar right of the grid; otherwise each
+    /// keeps its bar, titled along its side so that the title never reaches the next panel. The panels themselves
+    /// are copied, not changed.
     /// </summary>
     /// <param name="title">Title of the whole figure.</param>
     /// <param name="rows">Number of rows, ≥ 1.</param>
@@ -37,19 +40,31 @@ public static partial class Figures
             throw new ArgumentException(
                 $"{chart}: a {rows}×{cols} grid holds 1 to {rows * cols} panels but {list.Count} were given", nameof(panels));
         }
-        var titles = subtitles?.ToList() ?? list.Select(PanelTitle).ToList();
+        var titles = (subtitles?.ToList() ?? list.Select(PanelTitle).ToList()).Select(t => ChartText.Markup(t) ?? "").ToList();
         if (titles.Count != list.Count)
         {
             throw new ArgumentException($"{chart}: {titles.Count} subtitles for {list.Count} panels", nameof(subtitles));
         }
 
         var panelTraces = list.Select(p => GenericChart.getTraces(p).ToList()).ToList();
-        bool colorbars = panelTraces.SelectMany(t => t).Any(t => Get(t, "type") as string == "heatmap");
+        var scaled = panelTraces.SelectMany(t => t).Where(HasColourBar).ToList();
+        bool shareColourAxis = scaled.Count > 1 && scaled.Select(ColourScaleSignature).Distinct().Count() == 1;
+        bool colorbars = scaled.Count > 0 && !shareColourAxis;
         double gapX = cols > 1 ? (colorbars ? GridGapXWithColorbar : GridGapX) : 0;
         double gapY = rows > 1 ? GridGapY : 0;
         double cellW = (1 - gapX * (cols - 1)) / cols, cellH = (1 - gapY * (rows - 1)) / rows;
 
-        var gridColours = Colours(panelTraces.SelectMany(t => t).Where(HasPaletteColour).Select(LegendGroup));
+        // Keys keep their notebook-wide colours; only a key whose colour another key of the grid already has moves.
+        var gridColours = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in panelTraces.SelectMany(t => t).Where(HasPaletteColour))
+        {
+            string group = LegendGroup(t), colour = TraceColour(t);
+            if (!gridColours.ContainsKey(group))
+            {
+                gridColours[group] = gridColours.ContainsValue(colour)
+                    ? PlotStyle.Palette.FirstOrDefault(c => !gridColours.ContainsValue(c)) ?? colour : colour;
+            }
+        }
         var traces = new List<Trace>();
         var annotations = new List<DynamicObj.DynamicObj>();
         var legendSeen = new HashSet<(string, string)>();
@@ -91,19 +106,31 @@ public static partial class Figures
                 source.DeepCopyPropertiesTo(trace, Microsoft.FSharp.Core.FSharpOption<bool>.Some(true),
                     Microsoft.FSharp.Core.FSharpOption<bool>.None);
                 Set(trace, ("xaxis", xRef), ("yaxis", yRef));
-                if (HasPaletteColour(trace))
+                if (HasPaletteColour(trace) && gridColours[LegendGroup(trace)] != TraceColour(trace))
                 {
                     Recolour(trace, gridColours[LegendGroup(trace)]);
                 }
-                if (Get(trace, "type") as string == "heatmap")
+                if (shareColourAxis && HasColourBar(trace))
+                {
+                    if (Get(layout, "coloraxis") is null)
+                    {
+                        layout.SetProperty("coloraxis", SharedColourAxis(trace));
+                    }
+                    foreach (var key in new[] { "colorscale", "colorbar", "zmid", "zmin", "zmax" })
+                    {
+                        trace.RemoveProperty(key);
+                    }
+                    trace.SetProperty("coloraxis", "coloraxis");
+                }
+                else if (HasColourBar(trace))
                 {
                     var colorbar = Copy(Get(trace, "colorbar") as DynamicObj.DynamicObj);
                     Set(colorbar, ("x", x1 + 0.01), ("xanchor", "left"), ("y", (y0 + y1) / 2), ("yanchor", "middle"),
                         ("len", cellH), ("thickness", 12));
                     if (Get(colorbar, "title") is DynamicObj.DynamicObj colorbarTitle)
                     {
-                        // A title above the bar keeps the bar narrow, clear of the next panel's y axis title.
-                        colorbarTitle.SetProperty("side", "top");
+                        // Along the bar's right side: the title takes a line's height of width, never the next panel's room.
+                        colorbarTitle.SetProperty("side", "right");
                     }
                     trace.SetProperty("colorbar", colorbar);
                 }
@@ -124,6 +151,32 @@ public static partial class Figures
         layout.SetProperty("annotations", annotations.ToArray());
         layout.SetProperty("showlegend", legendSeen.Count > 1);
         return Figure(traces, layout);
+    }
+
+    /// <summary>A heatmap that draws a colour bar (category heatmaps have a legend instead).</summary>
+    private static bool HasColourBar(DynamicObj.DynamicObj trace) =>
+        Get(trace, "type") as string == "heatmap" && Get(trace, "showscale") is not false;
+
+    /// <summary>What must agree for heatmaps to share one colour axis: the scale, its centring and the bar's title.</summary>
+    private static string ColourScaleSignature(DynamicObj.DynamicObj trace)
+    {
+        string scale = Get(trace, "colorscale") is string name ? name : "diverging";
+        string title = Get(trace, "colorbar") is DynamicObj.DynamicObj bar && Get(bar, "title") is DynamicObj.DynamicObj t
+            && Get(t, "text") is string text ? text : "";
+        return $"{scale}|{Get(trace, "zmid") is not null}|{title}";
+    }
+
+    /// <summary>The layout colour axis the heatmaps of a grid share: their scale, one bar right of the panels.</summary>
+    private static DynamicObj.DynamicObj SharedColourAxis(DynamicObj.DynamicObj heatmap)
+    {
+        var bar = Copy(Get(heatmap, "colorbar") as DynamicObj.DynamicObj);
+        Set(bar, ("x", 1.02), ("xanchor", "left"), ("y", 0.5), ("yanchor", "middle"), ("len", 0.9), ("thickness", 14));
+        var axis = Obj(("colorscale", Get(heatmap, "colorscale")), ("colorbar", bar));
+        if (Get(heatmap, "zmid") is { } mid)
+        {
+            axis.SetProperty("cmid", mid);
+        }
+        return axis;
     }
 
     private static string PanelTitle(GenericChart panel) =>

@@ -21,7 +21,7 @@ public static partial class Figures
             foreach (var s in validated[p])
             {
                 var t = ScatterTrace(s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : "lines", colours[s.ColourKey],
-                    legendGroup: s.ColourKey, dash: s.Dashed ? "dash" : null, markerSize: 6);
+                    legendGroup: s.LegendGroup, dash: s.Dashed ? "dash" : null, markerSize: 6);
                 t.SetProperty("visible", p == active);
                 traces.Add(t);
                 owner.Add(p);
@@ -29,17 +29,17 @@ public static partial class Figures
         }
         var steps = positions.Select((pos, p) => Obj(
             ("method", "restyle"),
-            ("label", pos.Label),
+            ("label", ChartText.Markup(pos.Label)),
             ("args", new object[] { Obj(("visible", owner.Select(o => o == p).ToArray())) }))).ToArray();
         var slider = Obj(
             ("active", active),
-            ("currentvalue", Obj(("prefix", sliderLabel))),
+            ("currentvalue", Obj(("prefix", ChartText.Markup(sliderLabel)))),
             ("pad", Obj(("t", 50))),
             ("steps", steps));
         var layout = BaseLayout(title, Width, Height + 80, showLegend: validated.Max(v => v.Count) > 1);
         Set(layout,
             ("xaxis", Axis(xLabel, false, validated.SelectMany(v => v.SelectMany(s => s.X)))),
-            ("yaxis", Axis(yLabel, logY)),
+            ("yaxis", Axis(yLabel, logY, validated.SelectMany(v => v.SelectMany(s => s.Y)))),
             ("sliders", new object[] { slider }));
         return Figure(traces, layout);
     }

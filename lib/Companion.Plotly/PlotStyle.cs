@@ -54,19 +54,8 @@ internal static class PlotStyle
     internal static object? Get(DynamicObj.DynamicObj o, string key) =>
         o.TryGetPropertyValue(key) is { } v ? v.Value : null;
 
-    /// <summary>Colour per key in order of first appearance, cycling through <see cref="Palette"/>.</summary>
-    internal static Dictionary<string, string> Colours(IEnumerable<string> keys)
-    {
-        var map = new Dictionary<string, string>();
-        foreach (var k in keys)
-        {
-            if (!map.ContainsKey(k))
-            {
-                map[k] = Palette[map.Count % Palette.Length];
-            }
-        }
-        return map;
-    }
+    /// <summary>Colour per key: the key's notebook-wide colour (<see cref="KeyColours"/>), distinct within the chart.</summary>
+    internal static Dictionary<string, string> Colours(IEnumerable<string> keys) => KeyColours.ForChart(keys);
 
     /// <summary>Non-finite values become null so that the JSON is standard and plotly.js leaves a gap.</summary>
     internal static double?[] Gapped(double[] values) =>
@@ -80,7 +69,7 @@ internal static class PlotStyle
     {
         var t = new Trace2D("scatter");
         Set(t,
-            ("name", name), ("x", Gapped(x)), ("y", Gapped(y)), ("mode", mode),
+            ("name", ChartText.Markup(name)), ("x", Gapped(x)), ("y", Gapped(y)), ("mode", mode),
             ("legendgroup", legendGroup ?? name), ("showlegend", showLegend), ("hovertemplate", hoverTemplate));
         if (mode.Contains("lines", StringComparison.Ordinal))
         {
@@ -93,34 +82,101 @@ internal static class PlotStyle
         return t;
     }
 
-    /// <summary>A cartesian axis with a title; <paramref name="log"/> makes it logarithmic with 10^k tick labels.</summary>
+    /// <summary>Log axes spanning more decades than this are ticked at powers of ten, narrower ones at 1-2-5.</summary>
+    internal const double MaxOneTwoFiveDecades = 2.5;
+
+    /// <summary>At most this many decade ticks; wider axes tick every second (third, …) decade.</summary>
+    internal const int MaxDecadeTicks = 8;
+
+    /// <summary>An integer axis spanning at most this much is ticked at every integer (plotly.js would tick halves).</summary>
+    internal const double MaxUnitTickSpan = 12;
+
+    /// <summary>A cartesian axis with a title; <paramref name="log"/> makes it logarithmic.</summary>
     internal static DynamicObj.DynamicObj Axis(string title, bool log = false) =>
-        Obj(("title", Obj(("text", title))),
-            ("type", log ? "log" : null),
-            ("exponentformat", log ? "power" : null));
+        Obj(("title", Obj(("text", ChartText.Markup(title)))),
+            ("type", log ? "log" : null));
 
     /// <summary>
-    /// An axis for the given values. On a log axis spanning half a decade to two decades, plotly.js's automatic ticks
-    /// either crowd or shrink to small print, so ticks are set at 1, 2 and 5 times powers of ten, labelled plainly.
+    /// An axis for the given values, ticked by the house rules. A log axis gets explicit ticks, all labels in one font
+    /// size: 1, 2 and 5 times powers of ten when the data span at most <see cref="MaxOneTwoFiveDecades"/> decades
+    /// (the range widened to the neighbouring ticks when fewer than two would show), else powers of ten only (every
+    /// k-th decade, at most <see cref="MaxDecadeTicks"/>), written plainly from 0.001 to 10000 and as 10<sup>k</sup>
+    /// beyond. A linear axis whose values are all integers (steps, ranks, depths, counts) gets integer ticks.
     /// </summary>
     internal static DynamicObj.DynamicObj Axis(string title, bool log, IEnumerable<double> values)
     {
         var axis = Axis(title, log);
+        var finite = values.Where(double.IsFinite).ToArray();
         if (log)
         {
-            var positive = values.Where(v => v > 0 && double.IsFinite(v)).ToArray();
+            var positive = finite.Where(v => v > 0).ToArray();
             if (positive.Length > 0)
             {
-                double min = positive.Min(), max = positive.Max(), decades = Math.Log10(max / min);
-                if (decades is >= 0.5 and <= 2)
-                {
-                    var ticks = OneTwoFive(min, max);
-                    Set(axis, ("tickmode", "array"), ("tickvals", ticks),
-                        ("ticktext", ticks.Select(t => t.ToString("G3", CultureInfo.InvariantCulture)).ToArray()));
-                }
+                LogTicks(axis, positive.Min(), positive.Max());
             }
         }
+        else
+        {
+            IntegerTicks(axis, finite);
+        }
         return axis;
+    }
+
+    /// <summary>Sets the log-axis ticks of the house rule for data spanning [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    internal static void LogTicks(DynamicObj.DynamicObj axis, double min, double max)
+    {
+        double[] ticks;
+        double[]? range = null;
+        if (Math.Log10(max / min) <= MaxOneTwoFiveDecades)
+        {
+            var all = OneTwoFive(min, max);
+            ticks = all; // a few beyond the data too: they show where plotly.js pads the range (markers)
+            if (all.Count(t => t >= min * (1 - 1e-12) && t <= max * (1 + 1e-12)) < 2)
+            {
+                double below = all.Where(t => t <= min).DefaultIfEmpty(all[0]).Max();
+                double above = all.Where(t => t >= max).DefaultIfEmpty(all[^1]).Min();
+                ticks = all.Where(t => t >= below && t <= above).ToArray();
+                range = [Math.Log10(below), Math.Log10(above)];
+            }
+        }
+        else
+        {
+            int lo = (int)Math.Ceiling(Math.Log10(min) - 1e-12), hi = (int)Math.Floor(Math.Log10(max) + 1e-12);
+            int every = Math.Max(1, (int)Math.Ceiling((hi - lo + 1) / (double)MaxDecadeTicks));
+            ticks = Enumerable.Range(lo, hi - lo + 1).Where(e => e % every == 0).Select(e => Math.Pow(10, e)).ToArray();
+        }
+        bool plain = ticks.All(t => t is >= 1e-3 and <= 1e4);
+        Set(axis, ("tickmode", "array"), ("tickvals", ticks),
+            ("ticktext", ticks.Select(t => plain ? t.ToString("G4", CultureInfo.InvariantCulture) : PowerOfTen(t)).ToArray()),
+            ("range", range));
+    }
+
+    /// <summary>"10<sup>k</sup>" for a power of ten, else m·10<sup>k</sup>.</summary>
+    private static string PowerOfTen(double t)
+    {
+        int e = (int)Math.Floor(Math.Log10(t) + 1e-9);
+        double m = Math.Round(t / Math.Pow(10, e), 6);
+        string power = $"10<sup>{(e < 0 ? "−" + (-e).ToString(CultureInfo.InvariantCulture) : e.ToString(CultureInfo.InvariantCulture))}</sup>";
+        return m == 1 ? power : $"{m.ToString("G3", CultureInfo.InvariantCulture)}·{power}";
+    }
+
+    /// <summary>Integer ticks (dtick 1 from 0) when every value is an integer and their span is at most <see cref="MaxUnitTickSpan"/>;
+    /// wider integer spans get plotly.js's automatic ticks, which are integers there.</summary>
+    internal static void IntegerTicks(DynamicObj.DynamicObj axis, IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0 || !values.All(v => Math.Abs(v - Math.Round(v)) <= 1e-9 * Math.Max(1, Math.Abs(v))))
+        {
+            return;
+        }
+        double span = values.Max() - values.Min();
+        if (span <= MaxUnitTickSpan)
+        {
+            Set(axis, ("tick0", 0), ("dtick", 1), ("tickformat", "d"));
+        }
+        else
+        {
+            Set(axis, ("tickformat", "d"));
+        }
     }
 
     /// <summary>The numbers m·10^e (m = 1, 2, 5) from just below <paramref name="min"/> to just above <paramref name="max"/>.</summary>
@@ -153,7 +209,7 @@ internal static class PlotStyle
     {
         var layout = new Layout();
         Set(layout,
-            ("title", Obj(("text", title), ("x", 0.5), ("xanchor", "center"), ("font", Obj(("size", 18))))),
+            ("title", Obj(("text", ChartText.Markup(title)), ("x", 0.5), ("xanchor", "center"), ("font", Obj(("size", 18))))),
             ("width", width), ("height", height),
             ("showlegend", showLegend),
             ("legend", Obj(("bgcolor", "rgba(255,255,255,0.85)"), ("bordercolor", "#d0d0d0"), ("borderwidth", 1))),

@@ -25,6 +25,22 @@ public class ScriptKernelTests
     }
 
     [Fact]
+    public async Task Default_namespaces_are_those_of_dotnet_interactive()
+    {
+        // Probed under .NET Interactive 1.0.712001 (dotnet-repl): these resolve without a using ...
+        var nb = await Run("typeof(StringBuilder).Name", "typeof(ArrayList).Name", "typeof(Task).Name", "typeof(Enumerable).Name",
+            "typeof(List<int>).Name",
+            // ... and these do not, so a notebook that relies on them here would fail there (hw1 q3 did, with Path).
+            "typeof(Path).Name", "typeof(Regex).Name", "typeof(Stopwatch).Name");
+        Assert.Equal(["StringBuilder", "ArrayList", "Task", "Enumerable", "List`1"], nb.Cells.Take(5).Select(c => Text(c, 0)));
+        foreach (var c in nb.Cells.Skip(5))
+        {
+            Assert.Equal("error", c.Outputs.Single()["output_type"]!.GetValue<string>());
+            Assert.Contains("CS0246", c.Outputs.Single()["evalue"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Trailing_expression_is_shown_but_a_statement_is_not()
     {
         var nb = await Run("1 + 1", "var x = 3;", "\"text\"", "string? s = null;\ns", "Console.Write(\"\")", "x++;", "null");

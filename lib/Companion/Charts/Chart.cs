@@ -31,6 +31,6 @@ public sealed class Chart
         using var doc = System.Text.Json.JsonDocument.Parse(ToFigureJson());
         return doc.RootElement.TryGetProperty("layout", out var layout) && layout.TryGetProperty("title", out var t)
             && t.ValueKind == System.Text.Json.JsonValueKind.Object && t.TryGetProperty("text", out var text)
-            ? $"Plotly chart: {text.GetString()}" : "Plotly chart";
+            ? $"Plotly chart: {System.Text.RegularExpressions.Regex.Replace(text.GetString() ?? "", "<[^<>]*>", "")}" : "Plotly chart";
     }
 }

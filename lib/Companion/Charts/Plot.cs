@@ -12,6 +12,18 @@ public static partial class Plot
     public static IReadOnlyList<string> Palette { get; } =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
+    /// <summary>
+    /// The colour of a key (a series' <see cref="Series.Key"/>, else its group or name; a histogram's or a complex
+    /// plane's group key). Keys get <see cref="Palette"/> colours in the order they are first used in this process,
+    /// i.e. in this notebook: a key has the same colour in every chart of the notebook. After ten keys the palette
+    /// cycles (two keys of one chart that would share a colour are told apart in that chart).
+    /// </summary>
+    public static string ColourOf(string key) =>
+        (string)PlotlyFigures.Value("ColourOf", key ?? throw new ArgumentNullException(nameof(key)))!;
+
+    /// <summary>Forgets every key's colour (a host that runs several notebooks in one process calls it between them).</summary>
+    public static void ResetColours() => PlotlyFigures.Value("ResetColours");
+
     /// <summary>Line chart of y against x for each series (loss curves, norms against step k, …).</summary>
     /// <param name="title">Chart title.</param>
     /// <param name="xLabel">x axis title, with units or symbol.</param>
@@ -62,5 +74,16 @@ public static partial class Plot
     /// <exception cref="ArgumentException">No groups, an empty group, a non-finite value, or bins &lt; 1.</exception>
     public static Chart Histogram(string title, string xLabel, string yLabel,
         IEnumerable<(string Name, double[] Values)> groups, int bins = 40) =>
+        Histogram(title, xLabel, yLabel, groups?.Select(g => (g.Name, (string?)null, g.Values))!, bins);
+
+    /// <summary>Overlaid histograms whose groups carry a colour key (see <see cref="ColourOf"/>); else as above.</summary>
+    /// <param name="title">Chart title.</param>
+    /// <param name="xLabel">Title of the value axis.</param>
+    /// <param name="yLabel">Title of the count axis.</param>
+    /// <param name="groups">Named groups of finite values with their key (null: the name).</param>
+    /// <param name="bins">Number of bins, ≥ 1.</param>
+    /// <exception cref="ArgumentException">No groups, an empty group, a non-finite value, or bins &lt; 1.</exception>
+    public static Chart Histogram(string title, string xLabel, string yLabel,
+        IEnumerable<(string Name, string? Key, double[] Values)> groups, int bins = 40) =>
         PlotlyFigures.Call("Histogram", title, xLabel, yLabel, groups?.ToArray()!, bins);
 }

@@ -15,10 +15,14 @@ public static partial class Plot
     /// <param name="yTicks">Row labels, length rows; default 0..rows−1.</param>
     /// <param name="annotate">Write each cell's value (3 significant digits) in the cell.</param>
     /// <param name="reverseY">Row 0 on top, as a matrix or an image is read.</param>
-    /// <exception cref="ArgumentException">Empty matrix, or tick labels whose count does not match the matrix.</exception>
+    /// <param name="categories">For a binary or categorical matrix (a mask, a receptive field): the values it takes
+    /// and their names. Each category gets the colour its value has on the continuous scale and a legend entry; no
+    /// colour bar is drawn.</param>
+    /// <exception cref="ArgumentException">Empty matrix, tick labels whose count does not match the matrix, or a cell
+    /// whose value is none of the categories.</exception>
     public static Chart Heatmap(string title, string xLabel, string yLabel, double[,] z,
         string? colorbarTitle = null, string[]? xTicks = null, string[]? yTicks = null, bool annotate = false,
-        bool reverseY = false)
+        bool reverseY = false, IEnumerable<(double Value, string Label)>? categories = null)
     {
         ArgumentNullException.ThrowIfNull(z);
         int rows = z.GetLength(0), cols = z.GetLength(1);
@@ -31,7 +35,7 @@ public static partial class Plot
                 jagged[i][j] = z[i, j];
             }
         }
-        return Heatmap(title, xLabel, yLabel, jagged, colorbarTitle, xTicks, yTicks, annotate, reverseY);
+        return Heatmap(title, xLabel, yLabel, jagged, colorbarTitle, xTicks, yTicks, annotate, reverseY, categories);
     }
 
     /// <summary>Heatmap of a matrix given as rows (each of the same length); see the <c>double[,]</c> overload.</summary>
@@ -44,9 +48,12 @@ public static partial class Plot
     /// <param name="yTicks">Row labels, length rows.</param>
     /// <param name="annotate">Write each cell's value in the cell.</param>
     /// <param name="reverseY">Row 0 on top.</param>
-    /// <exception cref="ArgumentException">Empty or ragged matrix, or tick labels whose count does not match.</exception>
+    /// <param name="categories">The values of a categorical matrix and their names (legend instead of colour bar).</param>
+    /// <exception cref="ArgumentException">Empty or ragged matrix, tick labels whose count does not match, or a cell
+    /// whose value is none of the categories.</exception>
     public static Chart Heatmap(string title, string xLabel, string yLabel, double[][] z,
         string? colorbarTitle = null, string[]? xTicks = null, string[]? yTicks = null, bool annotate = false,
-        bool reverseY = false) =>
-        PlotlyFigures.Call("Heatmap", title, xLabel, yLabel, z, colorbarTitle, xTicks, yTicks, annotate, reverseY);
+        bool reverseY = false, IEnumerable<(double Value, string Label)>? categories = null) =>
+        PlotlyFigures.Call("Heatmap", title, xLabel, yLabel, z, colorbarTitle, xTicks, yTicks, annotate, reverseY,
+            categories?.ToArray());
 }

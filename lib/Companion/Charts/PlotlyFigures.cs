@@ -31,6 +31,9 @@ internal static class PlotlyFigures
     /// <summary>Calls the builder's static method <paramref name="method"/> and wraps the figure it returns.</summary>
     internal static Chart Call(string method, params object?[] args) => new(Invoke(method, args)!);
 
+    /// <summary>Calls a builder method that returns a BCL value (a colour, nothing).</summary>
+    internal static object? Value(string method, params object?[] args) => Invoke(method, args);
+
     /// <summary>Calls a builder method that returns text.</summary>
     internal static string Text(string method, object figure) => (string)Invoke(method, figure)!;
 

@@ -5,12 +5,16 @@ namespace Companion.Charts;
 /// <param name="X">Abscissae, length n ≥ 1.</param>
 /// <param name="Y">Ordinates, length n (same as <paramref name="X"/>). NaN or ±∞ leave a gap in a line.</param>
 /// <param name="Dashed">Draw the line dashed, e.g. for a predicted (closed-form) curve next to a measured one.</param>
-/// <param name="Group">Series with the same group share a colour and toggle together in the legend; defaults to
-/// <paramref name="Name"/>. Use it to pair a measured curve with its prediction.</param>
+/// <param name="Group">Series with the same group toggle together in the legend (and share a colour when no
+/// <paramref name="Key"/> is given); defaults to <paramref name="Name"/>. Use it to pair a measured curve with its
+/// prediction.</param>
 /// <param name="MarkersOnly">Draw the points as dots without a connecting line (in line charts and trajectories),
 /// e.g. measured iterates under a dashed closed-form curve that passes through them.</param>
+/// <param name="Key">What the series stands for (a method, a variant): every series with the same key has the same
+/// colour in every chart of the notebook (see <see cref="Plot.ColourOf"/>). Defaults to <paramref name="Group"/>, then
+/// <paramref name="Name"/>.</param>
 public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = false, string? Group = null,
-    bool MarkersOnly = false)
+    bool MarkersOnly = false, string? Key = null)
 {
     /// <summary>
     /// Every <paramref name="every"/>-th point (indices 0, every, 2·every, …), e.g. to draw measured iterates as
@@ -31,12 +35,12 @@ public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = f
     }
 
     /// <summary>The series as the chart builder takes them (BCL types only).</summary>
-    internal (string Name, double[] X, double[] Y, bool Dashed, string? Group, bool MarkersOnly) ToTuple() =>
-        (Name, X, Y, Dashed, Group, MarkersOnly);
+    internal (string Name, double[] X, double[] Y, bool Dashed, string? Group, bool MarkersOnly, string? Key) ToTuple() =>
+        (Name, X, Y, Dashed, Group, MarkersOnly, Key);
 
     /// <summary>Checks a chart's series: at least one, none null, X and Y of equal, non-zero length.</summary>
     /// <exception cref="ArgumentException">Names the offending series and what is wrong with it.</exception>
-    internal static (string Name, double[] X, double[] Y, bool Dashed, string? Group, bool MarkersOnly)[] Validate(IEnumerable<Series>? series, string chart, string paramName)
+    internal static (string Name, double[] X, double[] Y, bool Dashed, string? Group, bool MarkersOnly, string? Key)[] Validate(IEnumerable<Series>? series, string chart, string paramName)
     {
         if (series is null)
         {

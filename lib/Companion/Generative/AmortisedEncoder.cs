@@ -1,5 +1,7 @@
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+using MathNet.Numerics.Optimization;
 
 namespace Companion.Generative;
 
@@ -129,98 +131,190 @@ public sealed record AmortisedEncoder
     }
 
     /// <summary>
-    /// Fits φ by gradient ascent on the average ELBO (<see cref="AverageElboGradient"/>), from L, R with i.i.d.
-    /// N(0, initScale²) entries, c = 0, ρ = 0. The step adapts: a step that lowers the objective is undone and the step
-    /// halved; an accepted step grows it by 10%. Stops after <paramref name="steps"/> accepted steps or when the
-    /// gradient norm falls below <paramref name="tolerance"/>.
+    /// Fits φ to maximise the average ELBO, using the closed form for the parts that have one and MathNet's L-BFGS
+    /// (<see cref="LimitedMemoryBfgsMinimizer"/>) for the rest, the way an encoder without a closed form is trained:
+    /// <list type="bullet">
+    /// <item>ρ_j = −log Λ_jj: ∂/∂ρ_j = ½ − ½Λ_jj exp ρ_j does not involve L, R or c, so its zero is the optimum for
+    /// every mean map.</item>
+    /// <item>c = M(x̄ − b) − A x̄ (A = L R): for a fixed A the ELBO is a concave quadratic in c, maximised there.</item>
+    /// <item>r = 0 (a constant encoder, q_φ(z|x) = N(c, diag(exp ρ))): nothing else is left, so the result is the closed
+    /// form c = mean of μ_post(x_i), with no iteration.</item>
+    /// <item>r ≥ 1: L-BFGS on (L, R) of the profiled objective ELBO(L, R, c(LR), ρ), from L, R with i.i.d.
+    /// N(0, initScale²) entries (L = R = 0 is a saddle). Its gradient in (L, R) equals the partial gradient of
+    /// <see cref="AverageElboGradient"/>, since ∂/∂c = 0 at c(A).</item>
+    /// </list>
+    /// The fit stops when the Euclidean norm of the full gradient in φ = (L, R, c, ρ) is below
+    /// <paramref name="tolerance"/>. MathNet's own test is relative (scaled by |ELBO| and |φ|), so the minimiser is
+    /// restarted from its result with a 10× tighter tolerance until the absolute test passes (at most a few rounds); a
+    /// line search that fails at rounding level ends the fit at the best point evaluated. The result reports the
+    /// tolerance, the gradient norm reached and whether it is below the tolerance.
+    /// The closed-form optimum over every part at once is <see cref="OptimalLowRank"/>, the reference for this fit.
     /// </summary>
     /// <param name="model">The generative model.</param>
     /// <param name="X">Training datapoints as columns, D×N.</param>
-    /// <param name="r">Rank budget, 1 ≤ r ≤ min(K, D).</param>
-    /// <param name="steps">Maximum number of accepted steps.</param>
-    /// <param name="seed">Seed of the initialisation.</param>
-    /// <param name="tolerance">Stop when ‖∇‖₂ &lt; tolerance.</param>
+    /// <param name="r">Rank budget, 0 ≤ r ≤ min(K, D).</param>
+    /// <param name="maxIterations">Most L-BFGS iterations in all.</param>
+    /// <param name="seed">Seed of the initialisation of L and R.</param>
+    /// <param name="tolerance">Stop when ‖∇_φ ELBO‖₂ &lt; tolerance.</param>
     /// <param name="initScale">Standard deviation of the initial entries of L and R.</param>
-    /// <returns>The encoder, the average ELBO after each accepted step, and the number of gradient evaluations (each costs one pass over the N datapoints).</returns>
-    public static (AmortisedEncoder Encoder, double[] ElboTrace, int GradientEvaluations) Fit(LinearGaussianModel model,
-        Matrix<double> X, int r, int steps = 5000, int seed = 0, double tolerance = 1e-6, double initScale = 0.1)
+    public static EncoderFit Fit(LinearGaussianModel model, Matrix<double> X, int r, int maxIterations = 1000,
+        int seed = 0, double tolerance = 1e-7, double initScale = 0.1)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.CheckData(X);
-        if (r < 1 || r > Math.Min(model.K, model.D))
-            throw new ArgumentException($"r must be in 1..min(K, D) = 1..{Math.Min(model.K, model.D)} but is {r}", nameof(r));
-        if (steps < 0)
-            throw new ArgumentException($"steps must be ≥ 0 but is {steps}", nameof(steps));
-        var rng = new Random(seed);
-        var enc = new AmortisedEncoder(
-            Matrix<double>.Build.Dense(model.K, r, (_, _) => Normal.Sample(rng, 0, initScale)),
-            Matrix<double>.Build.Dense(r, model.D, (_, _) => Normal.Sample(rng, 0, initScale)),
-            Vector<double>.Build.Dense(model.K), Vector<double>.Build.Dense(model.K));
-        var eta = 1e-3;
-        var current = AverageElbo(model, X, enc);
-        var trace = new List<double>(steps) { current };
-        var evaluations = 0;
-        while (trace.Count <= steps)
+        CheckRank(model, r);
+        if (maxIterations < 1)
+            throw new ArgumentException($"maxIterations must be ≥ 1 but is {maxIterations}", nameof(maxIterations));
+        if (!(tolerance > 0))
+            throw new ArgumentException($"tolerance must be > 0 but is {tolerance}", nameof(tolerance));
+        var (K, D) = (model.K, model.D);
+        var Lambda = model.PosteriorPrecision;
+        var M = PosteriorMeanMap(model);
+        var xBar = X.RowSums() / X.ColumnCount;
+        var rho = Vector<double>.Build.Dense(K, j => -Math.Log(Lambda[j, j]));
+        AmortisedEncoder Encoder(Vector<double> theta)
         {
-            var (dL, dR, dc, dRho) = AverageElboGradient(model, X, enc);
-            evaluations++;
-            var norm2 = dL.FrobeniusNorm() * dL.FrobeniusNorm() + dR.FrobeniusNorm() * dR.FrobeniusNorm()
-                        + dc.DotProduct(dc) + dRho.DotProduct(dRho);
-            if (Math.Sqrt(norm2) < tolerance)
-                break;
-            while (true)
-            {
-                var trial = new AmortisedEncoder(enc.L + eta * dL, enc.R + eta * dR, enc.c + eta * dc, enc.rho + eta * dRho);
-                var value = AverageElbo(model, X, trial);
-                if (value >= current)
-                {
-                    enc = trial;
-                    current = value;
-                    eta *= 1.1;
-                    break;
-                }
-                eta /= 2;
-                if (eta < 1e-300)
-                    return (enc, trace.ToArray(), evaluations);
-            }
-            trace.Add(current);
+            var L = Matrix<double>.Build.Dense(K, r, (i, j) => theta[j * K + i]);
+            var R = Matrix<double>.Build.Dense(r, D, (i, j) => theta[K * r + j * r + i]);
+            return new AmortisedEncoder(L, R, M * (xBar - model.b) - L * (R * xBar), rho);
         }
-        return (enc, trace.ToArray(), evaluations);
+
+        var trace = new List<double>();
+        var best = (Value: double.NegativeInfinity, GradientNorm: double.PositiveInfinity, Theta: (Vector<double>?)null);
+        (double, Vector<double>) Evaluate(Vector<double> theta)
+        {
+            var enc = Encoder(theta);
+            var elbo = AverageElbo(model, X, enc);
+            var (dL, dR, _, _) = AverageElboGradient(model, X, enc);
+            var g = Vector<double>.Build.Dense(theta.Count);
+            for (var j = 0; j < r; j++)
+                for (var i = 0; i < K; i++)
+                    g[j * K + i] = -dL[i, j];
+            for (var j = 0; j < D; j++)
+                for (var i = 0; i < r; i++)
+                    g[K * r + j * r + i] = -dR[i, j];
+            // Keep the best point; among points whose ELBOs differ by rounding only, the one with the smaller gradient.
+            var noise = RoundingLevel * Math.Max(Math.Abs(elbo), 1);
+            var norm = g.L2Norm();
+            if (elbo > best.Value + noise || (elbo >= best.Value - noise && norm < best.GradientNorm))
+                best = (elbo, norm, theta.Clone());
+            trace.Add(best.Value);
+            return (-elbo, g);                                  // MathNet minimises −ELBO
+        }
+
+        var rng = new Random(seed);
+        var theta0 = Vector<double>.Build.Dense(r * (K + D), _ => r == 0 ? 0 : Normal.Sample(rng, 0, initScale));
+        Evaluate(theta0);
+        var iterations = 0;
+        var exit = r == 0 ? "closed form (r = 0)" : "";
+        var mathNetTolerance = tolerance;
+        for (var round = 0; r > 0 && round < MaxRestarts && GradientNorm(model, X, Encoder(best.Theta!)) >= tolerance
+                            && iterations < maxIterations; round++, mathNetTolerance /= 10)
+        {
+            var minimiser = new LimitedMemoryBfgsMinimizer(mathNetTolerance, 0, 0, LbfgsMemory, maxIterations - iterations);
+            try
+            {
+                var result = minimiser.FindMinimum(ObjectiveFunction.Gradient(Evaluate), best.Theta!);
+                iterations += result.Iterations;
+                exit = $"L-BFGS (MathNet exit: {result.ReasonForExit})";
+            }
+            catch (MaximumIterationsException)
+            {
+                iterations = maxIterations;
+                exit = "L-BFGS: maximum iterations";
+            }
+            catch (InnerOptimizationException e)
+            {
+                exit = $"L-BFGS: {e.Message} (stopped at the best point evaluated)";
+                break;
+            }
+        }
+        var encoder = Encoder(best.Theta!);
+        var norm = GradientNorm(model, X, encoder);
+        return new EncoderFit(encoder, trace.ToArray(), trace.Count, iterations, norm, tolerance, norm < tolerance, exit);
+    }
+
+    /// <summary>Relative size of the rounding error of <see cref="AverageElbo"/> (a few ulps).</summary>
+    private const double RoundingLevel = 1e-14;
+
+    /// <summary>L-BFGS history length (MathNet's default order of magnitude).</summary>
+    private const int LbfgsMemory = 10;
+
+    /// <summary>Restarts of the minimiser with a 10× tighter relative tolerance, at most.</summary>
+    private const int MaxRestarts = 6;
+
+    /// <summary>‖∇_φ ELBO‖₂ over all of φ = (L, R, c, ρ), from <see cref="AverageElboGradient"/>.</summary>
+    /// <param name="model">The generative model.</param>
+    /// <param name="X">Datapoints as columns, D×N.</param>
+    /// <param name="encoder">The encoder φ.</param>
+    public static double GradientNorm(LinearGaussianModel model, Matrix<double> X, AmortisedEncoder encoder)
+    {
+        var (dL, dR, dc, dRho) = AverageElboGradient(model, X, encoder);
+        var f2 = (Matrix<double> m) => m.RowCount * m.ColumnCount == 0 ? 0 : m.FrobeniusNorm() * m.FrobeniusNorm();
+        return Math.Sqrt(f2(dL) + f2(dR) + dc.DotProduct(dc) + dRho.DotProduct(dRho));
     }
 
     /// <summary>
-    /// The exact maximiser of the average ELBO over rank-r encoders (reference for <see cref="Fit"/>). Per datapoint
-    /// ELBO = const_i − ½(m_i − μ_i)ᵀΛ(m_i − μ_i), so with Λ = C Cᵀ, T = CᵀM, X̃ = X − x̄1ᵀ and X̃X̃ᵀ = P Pᵀ the mean map is
-    /// A = C⁻ᵀ[T P]_r P⁻¹ ([·]_r: truncated SVD, Eckart–Young), c = M(x̄ − b) − A x̄, ρ_j = −log Λ_jj.
+    /// The exact maximiser of the average ELBO over rank-r encoders (reference for <see cref="Fit"/>), for any number N
+    /// of datapoints. Per datapoint ELBO = const_i − ½(m_i − μ_i)ᵀΛ(m_i − μ_i) with μ_i = M(x_i − b), M = Λ⁻¹Wᵀ/σ², so
+    /// with c = M(x̄ − b) − A x̄ the mean map A (rank ≤ r) minimises ‖Cᵀ(A − M)X̃‖_F, Λ = C Cᵀ, X̃ = X − x̄1ᵀ.
+    /// With the thin SVD X̃ = U_q S_q V_qᵀ (q = rank X̃, computed by MathNet from a QR of X̃ᵀ when N &gt; D) and
+    /// Y = CᵀM U_q S_q (K×q), Eckart–Young gives CᵀA U_q S_q = [Y]_r (truncated SVD), hence
+    /// A = C⁻ᵀ[Y]_r S_q⁻¹U_qᵀ: the minimum-norm optimum, zero on the directions the centred data do not span (there the
+    /// objective does not depend on A; when q = D, A is unique up to ties in the singular values). r = 0 gives the
+    /// constant encoder c = M(x̄ − b); ρ_j = −log Λ_jj always. When r exceeds rank Y the extra columns of L (rows of R)
+    /// are zero.
     /// </summary>
     /// <param name="model">The generative model.</param>
-    /// <param name="X">Training datapoints as columns, D×N with N &gt; D (so X̃X̃ᵀ is invertible).</param>
-    /// <param name="r">Rank budget, 1 ≤ r ≤ min(K, D).</param>
+    /// <param name="X">Training datapoints as columns, D×N, any N ≥ 1.</param>
+    /// <param name="r">Rank budget, 0 ≤ r ≤ min(K, D).</param>
     public static AmortisedEncoder OptimalLowRank(LinearGaussianModel model, Matrix<double> X, int r)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.CheckData(X);
-        if (r < 1 || r > Math.Min(model.K, model.D))
-            throw new ArgumentException($"r must be in 1..min(K, D) = 1..{Math.Min(model.K, model.D)} but is {r}", nameof(r));
-        if (X.ColumnCount <= model.D)
-            throw new ArgumentException($"X needs N > D = {model.D} datapoints for the closed form but has {X.ColumnCount}", nameof(X));
+        CheckRank(model, r);
+        var (K, D, N) = (model.K, model.D, X.ColumnCount);
         var Lambda = model.PosteriorPrecision;
-        var M = model.PosteriorCovariance * model.W.Transpose() / (model.Sigma * model.Sigma); // K×D
-        var xBar = X.RowSums() / X.ColumnCount;
+        var M = PosteriorMeanMap(model);                          // K×D
+        var xBar = X.RowSums() / N;
         var Xc = X.Clone();
-        for (var i = 0; i < X.ColumnCount; i++)
+        for (var i = 0; i < N; i++)
             Xc.SetColumn(i, X.Column(i) - xBar);
-        var P = Xc.TransposeAndMultiply(Xc).Cholesky().Factor;  // D×D lower, X̃X̃ᵀ = P Pᵀ
-        var C = Lambda.Cholesky().Factor;                       // K×K lower, Λ = C Cᵀ
-        var svd = (C.TransposeThisAndMultiply(M) * P).Svd();     // T P, K×D
-        var sqrtS = Matrix<double>.Build.DenseOfDiagonalVector(svd.S.SubVector(0, r).PointwiseSqrt());
-        var Cinv = C.Inverse();
-        var Lfac = Cinv.TransposeThisAndMultiply(svd.U.SubMatrix(0, model.K, 0, r)) * sqrtS;            // K×r
-        var Rfac = sqrtS * svd.VT.SubMatrix(0, r, 0, model.D) * P.Inverse();                          // r×D
-        var A = Lfac * Rfac;
-        var c = M * (xBar - model.b) - A * xBar;
-        var rho = Vector<double>.Build.Dense(model.K, j => -Math.Log(Lambda[j, j]));
+        // Left singular vectors and values of X̃ (D×N) from a D×min(D, N) matrix: X̃ itself, or Rᵀ of X̃ᵀ = Q R.
+        var small = N > D ? Xc.Transpose().QR(QRMethod.Thin).R.Transpose() : Xc;
+        var svdX = small.Svd(computeVectors: true);
+        var sMax = svdX.S.Count > 0 ? svdX.S[0] : 0;
+        var q = svdX.S.Count(s => s > sMax * Math.Max(D, N) * RankEpsilon);
+        var Lfac = Matrix<double>.Build.Dense(K, r);
+        var Rfac = Matrix<double>.Build.Dense(r, D);
+        if (q > 0 && r > 0)
+        {
+            var Uq = svdX.U.SubMatrix(0, D, 0, q);                                        // D×q
+            var C = Lambda.Cholesky().Factor;                                             // K×K lower, Λ = C Cᵀ
+            var Y = C.TransposeThisAndMultiply(M) * Uq * Matrix<double>.Build.DiagonalOfDiagonalVector(svdX.S.SubVector(0, q));
+            var svdY = Y.Svd(computeVectors: true);
+            var keep = Math.Min(r, svdY.S.Count);
+            var sqrtS = Matrix<double>.Build.DiagonalOfDiagonalVector(svdY.S.SubVector(0, keep).PointwiseSqrt());
+            var invSq = Matrix<double>.Build.DiagonalOfDiagonalVector(svdX.S.SubVector(0, q).Map(s => 1 / s));
+            Lfac.SetSubMatrix(0, 0, C.Inverse().TransposeThisAndMultiply(svdY.U.SubMatrix(0, K, 0, keep)) * sqrtS);     // K×keep
+            Rfac.SetSubMatrix(0, 0, sqrtS * svdY.VT.SubMatrix(0, keep, 0, q) * invSq.TransposeAndMultiply(Uq));          // keep×D
+        }
+        var c = M * (xBar - model.b) - Lfac * (Rfac * xBar);
+        var rho = Vector<double>.Build.Dense(K, j => -Math.Log(Lambda[j, j]));
         return new AmortisedEncoder(Lfac, Rfac, c, rho);
+    }
+
+    /// <summary>Relative size below which a singular value of X̃ counts as zero (× max(D, N) × the largest).</summary>
+    private const double RankEpsilon = 1e-15;
+
+    /// <summary>M = Λ⁻¹Wᵀ/σ² (K×D), so that μ_post(x) = M(x − b).</summary>
+    private static Matrix<double> PosteriorMeanMap(LinearGaussianModel model) =>
+        model.PosteriorCovariance * model.W.Transpose() / (model.Sigma * model.Sigma);
+
+    private static void CheckRank(LinearGaussianModel model, int r)
+    {
+        if (r < 0 || r > Math.Min(model.K, model.D))
+            throw new ArgumentException($"r must be in 0..min(K, D) = 0..{Math.Min(model.K, model.D)} but is {r}", nameof(r));
     }
 
     private static void Check(LinearGaussianModel model, Matrix<double> X, AmortisedEncoder encoder)
@@ -232,3 +326,16 @@ public sealed record AmortisedEncoder
             throw new ArgumentException($"encoder maps D = {encoder.D} to K = {encoder.K} but the model has D = {model.D}, K = {model.K}", nameof(encoder));
     }
 }
+
+/// <summary>The result of <see cref="AmortisedEncoder.Fit"/>.</summary>
+/// <param name="Encoder">The fitted encoder φ.</param>
+/// <param name="ElboTrace">Average ELBO of the best point after each gradient evaluation (non-decreasing, up to
+/// rounding: among points whose ELBOs differ by ~1e-14 relative, the one with the smaller gradient counts as best).</param>
+/// <param name="GradientEvaluations">ELBO-and-gradient evaluations; each is one pass over the N datapoints.</param>
+/// <param name="Iterations">L-BFGS iterations (0 for r = 0).</param>
+/// <param name="GradientNorm">‖∇_φ ELBO‖₂ at the result, over all of φ = (L, R, c, ρ).</param>
+/// <param name="Tolerance">The convergence tolerance asked for: the fit stops once GradientNorm &lt; Tolerance.</param>
+/// <param name="Converged">GradientNorm &lt; Tolerance.</param>
+/// <param name="Exit">How the fit ended (closed form, MathNet's exit condition, or the line-search failure).</param>
+public sealed record EncoderFit(AmortisedEncoder Encoder, double[] ElboTrace, int GradientEvaluations, int Iterations,
+    double GradientNorm, double Tolerance, bool Converged, string Exit);
