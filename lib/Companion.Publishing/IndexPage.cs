@@ -20,7 +20,8 @@ public static class IndexPage
         .thumb { flex: 0 0 160px; height: 110px; display: flex; align-items: center; justify-content: center; background: #f7f7f7; }
         .thumb img { max-width: 160px; max-height: 110px; }
         .title { font-size: 16px; } .title a { color: #2a4fb0; text-decoration: none; } .title a:hover { text-decoration: underline; }
-        .meta { font: 12px monospace; color: #666; margin-top: 3px; }
+        ul.notebooks li > div:last-child { min-width: 0; }
+        .meta { font: 12px monospace; color: #666; margin-top: 3px; overflow-wrap: anywhere; }
         .bad { color: #b00; }
         @media (max-width: 600px) { .thumb { flex-basis: 96px; height: 70px; } .thumb img { max-width: 96px; max-height: 70px; } }
         """;
