@@ -93,7 +93,7 @@ public class WorkerKernelTests
     public async Task Native_noise_on_stdout_does_not_break_the_protocol()
     {
         var (nb, report) = await NotebookExecutor.ExecuteAsync(
-            Make("var raw = new StreamWriter(Console.OpenStandardOutput());\nraw.WriteLine(\"{not protocol}\");\nraw.Flush();", "1 + 1"),
+            Make("var raw = new System.IO.StreamWriter(Console.OpenStandardOutput());\nraw.WriteLine(\"{not protocol}\");\nraw.Flush();", "1 + 1"),
             Path.Combine(TempDir(), "t.ipynb"), new ExecutionOptions());
         Assert.True(report.Succeeded);
         Assert.Equal("2", Text(nb.Cells[1], 0));
