@@ -37,6 +37,15 @@ class CompareTests(unittest.TestCase):
         nb = notebook(cell("Console.WriteLine(1);", stream("1\n")), cell("chart", html(PLOTLY_JS + FIGURE)))
         self.assertEqual(nbcompare.compare(nb, nb), ([], []))
 
+    def test_a_png_beside_the_chart_html_changes_nothing(self):
+        # nbrun --png puts image/png into the chart's bundle (for viewers without JavaScript); it is the same figure.
+        with_png = {"output_type": "display_data", "metadata": {},
+                    "data": {"text/html": PLOTLY_JS + FIGURE, "image/png": "iVBORw0KGgo=", "text/plain": "Plotly chart"}}
+        repl = notebook(cell("chart", html(PLOTLY_JS + FIGURE)))
+        runner = notebook(cell("chart", with_png))
+        self.assertEqual(nbcompare.compare(repl, runner), ([], []))
+        self.assertEqual(nbcompare.count_figures(runner), 1)
+
     def test_printed_text_compares_without_trailing_blanks_and_line_ending_style(self):
         repl = notebook(cell("x", stream(["a  \r\n", "b\r\n\r\n"])))
         runner = notebook(cell("x", stream("a\nb\n")))

@@ -10,6 +10,15 @@ namespace Companion.Runner;
 public sealed record RunOutcome(NotebookJob Job, NotebookReport? Report, string? LoadError, string? ExecutedPath, int FigureCount,
     string? PagePath = null)
 {
+    /// <summary>The notebook's first heading (its page title), when it has one.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>How many of its charts carry a PNG (image/png) in the executed notebook.</summary>
+    public int PngCount { get; init; }
+
+    /// <summary>The PNG of its first figure, for the index.</summary>
+    public string? ThumbnailPath { get; init; }
+
     public bool Succeeded => LoadError is null && Report is { Succeeded: true };
 }
 
@@ -47,7 +56,6 @@ public static class NotebookRunner
         var chromium = options.Png ? ChromiumRenderer.Find() : null;
         if (options.Png && chromium is null)
             log.WriteLine("warning: --png given but no chromium on PATH; figures are written as HTML only (apt-get install chromium)");
-        var katex = options.Pages ? KatexAssets.Find(AppContext.BaseDirectory) ?? KatexAssets.Find(Directory.GetCurrentDirectory()) : null;
         try
         {
             Directory.CreateDirectory(outDir);
@@ -59,6 +67,19 @@ public static class NotebookRunner
         {
             log.WriteLine($"warning: output folder {options.OutputDirectory}: {e.Message}");
         }
+        SiteAssets? assets = null;
+        if (options.Pages || chromium is not null)
+            try
+            {
+                assets = SiteAssets.Write(outDir, AppContext.BaseDirectory, Directory.GetCurrentDirectory());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.WriteLine($"warning: could not write {SiteAssets.FolderName}/ in {options.OutputDirectory} ({e.Message}); pages and figures carry plotly.js inline");
+            }
+        // Titles of every discovered notebook (not only this shard's), for the pages' previous/next links.
+        var titles = all.ToDictionary(j => j.RelativeName, j => TitleOf(j), StringComparer.Ordinal);
+        var site = new Site(all, titles, assets);
         var outcomes = new List<RunOutcome>();
         var total = Stopwatch.StartNew();
         for (int n = 0; n < jobs.Count; n++)
@@ -67,7 +88,7 @@ public static class NotebookRunner
             RunOutcome outcome;
             try
             {
-                outcome = await RunOneAsync(jobs[n], options, outDir, chromium, katex, log);
+                outcome = await RunOneAsync(jobs[n], options, outDir, chromium, site, log);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -89,11 +110,37 @@ public static class NotebookRunner
             log.WriteLine($"ERROR could not write {RunReport.FileName}/index.html in {options.OutputDirectory}: {e.Message}");
             outcomes.Add(new RunOutcome(new NotebookJob(Path.Combine(outDir, RunReport.FileName), RunReport.FileName), null, e.Message, null, 0));
         }
-        WriteSummary(outcomes, total.Elapsed, log);
+        WriteSummary(outcomes, total.Elapsed, options, chromium, outDir, log);
         return outcomes.All(o => o.Succeeded) ? 0 : 1;
     }
 
-    static async Task<RunOutcome> RunOneAsync(NotebookJob job, RunnerOptions options, string outDir, string? chromium, KatexAssets? katex,
+    /// <summary>What a page needs to know about the whole run: every notebook in order, their titles, the shared assets.</summary>
+    sealed record Site(IReadOnlyList<NotebookJob> All, IReadOnlyDictionary<string, string> Titles, SiteAssets? Assets);
+
+    static string TitleOf(NotebookJob job)
+    {
+        try
+        {
+            return NotebookPage.Title(NotebookFile.Read(job.SourcePath)) ?? Path.GetFileName(job.RelativeName);
+        }
+        catch (Exception e) when (e is NotebookFormatException or IOException or UnauthorizedAccessException)
+        {
+            return Path.GetFileName(job.RelativeName);
+        }
+    }
+
+    static PageContext PageContextOf(NotebookJob job, Site site, string outDir, string pagePath)
+    {
+        var pageDir = Path.GetDirectoryName(pagePath)!;
+        string Href(string target) => Path.GetRelativePath(pageDir, target).Replace(Path.DirectorySeparatorChar, '/');
+        int at = site.All.ToList().FindIndex(j => j.RelativeName == job.RelativeName);
+        PageLink? Link(int k) => k < 0 || k >= site.All.Count ? null
+            : new PageLink(Href(Path.Combine(outDir, site.All[k].RelativeName + ".html")), site.Titles[site.All[k].RelativeName]);
+        return new PageContext(site.Assets, pageDir, Href(Path.Combine(outDir, "index.html")), at < 0 ? null : Link(at - 1),
+            at < 0 ? null : Link(at + 1), Href(Path.Combine(outDir, "figures", job.RelativeName)));
+    }
+
+    static async Task<RunOutcome> RunOneAsync(NotebookJob job, RunnerOptions options, string outDir, string? chromium, Site site,
         TextWriter log)
     {
         Notebook source;
@@ -131,13 +178,25 @@ public static class NotebookRunner
         }
         var target = options.InPlace ? job.SourcePath : Path.Combine(outDir, job.RelativeName + ".ipynb");
         var pagePath = Path.Combine(outDir, job.RelativeName + ".html");
+        // Figures first: their PNGs go into the executed notebook (image/png beside text/html) before it is written.
+        FigureResult figures;
+        try
+        {
+            figures = WriteFigures(executed, job, outDir, options.Pages, chromium, site.Assets, log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var message = $"{job.DisplayName}: could not write its outputs (its figures: {e.GetType().Name}: {e.Message}); its executed notebook and page were not written";
+            log.WriteLine($"  ERROR {message}");
+            return new RunOutcome(job, report, message, null, 0);
+        }
         var files = new List<(string Path, string Text)> { (target, NotebookFile.Serialize(executed)) };
         if (options.Pages)
         {
             var status = report.Succeeded
                 ? string.Create(CultureInfo.InvariantCulture, $"executed in {report.Duration.TotalSeconds:0.0} s, all {report.CodeCellCount} code cells ok")
                 : $"FAILED at {report.FirstFailure!.Error}";
-            files.Add((pagePath, NotebookPage.Render(executed, job.RelativeName, status, katex)));
+            files.Add((pagePath, NotebookPage.Render(executed, job.RelativeName, status, PageContextOf(job, site, outDir, pagePath))));
         }
         try
         {
@@ -149,23 +208,12 @@ public static class NotebookRunner
             log.WriteLine($"  ERROR {message}");
             return new RunOutcome(job, report, message, null, 0);
         }
-        int figures = 0;
-        if (options.Pages)
-        {
-            try
-            {
-                figures = WriteFigures(executed, job, outDir, chromium, log);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                var message = $"{job.DisplayName}: could not write its figures: {e.Message}";
-                log.WriteLine($"  ERROR {message}");
-                return new RunOutcome(job, report, message, target, 0, pagePath);
-            }
-        }
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {(report.Succeeded ? "ok" : "FAILED")} in {report.Duration.TotalSeconds:0.0} s (kernel start {report.StartupTime.TotalSeconds:0.00} s), {figures} figures -> {target}"));
-        return new RunOutcome(job, report, null, target, figures, options.Pages ? pagePath : null);
+            $"  {(report.Succeeded ? "ok" : "FAILED")} in {report.Duration.TotalSeconds:0.0} s (kernel start {report.StartupTime.TotalSeconds:0.00} s), {figures.Count} figures ({figures.Pngs} with PNG) -> {target}"));
+        return new RunOutcome(job, report, null, target, figures.Count, options.Pages ? pagePath : null)
+        {
+            Title = NotebookPage.Title(executed), PngCount = figures.Pngs, ThumbnailPath = figures.Thumbnail,
+        };
     }
 
     /// <summary>
@@ -212,47 +260,95 @@ public static class NotebookRunner
         }
     }
 
-    static int WriteFigures(Notebook executed, NotebookJob job, string outDir, string? chromium, TextWriter log)
+    /// <summary>How many figures a notebook has, how many got a PNG, and the PNG file of its first figure.</summary>
+    readonly record struct FigureResult(int Count, int Pngs, string? Thumbnail);
+
+    /// <summary>
+    /// Writes each chart of <paramref name="executed"/> as <c>figures/NOTEBOOK/cellNN-K.html</c> (when
+    /// <paramref name="files"/>), loading the output folder's one plotly.js; with Chromium, renders each to PNG
+    /// (<c>cellNN-K.png</c>) and puts the PNG, base64, into the chart's output as <c>image/png</c> beside its
+    /// <c>text/html</c> (viewers without JavaScript show the picture). The source notebook is never touched.
+    /// </summary>
+    static FigureResult WriteFigures(Notebook executed, NotebookJob job, string outDir, bool files, string? chromium, SiteAssets? assets,
+        TextWriter log)
     {
         var figures = FigureExport.Find(executed);
+        if (!files && chromium is null) return new(figures.Count, 0, null);
         var dir = Path.Combine(outDir, "figures", job.RelativeName);
+        int pngs = 0;
+        string? thumbnail = null;
         foreach (var f in figures)
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"cell{f.CellNumber:00}-{f.IndexInCell}");
-            var html = Path.Combine(dir, name + ".html");
-            NotebookFile.WriteTextAtomically(html, f.Html);
+            var html = Path.Combine(dir, f.FileStem + ".html");
+            if (files) NotebookFile.WriteTextAtomically(html, f.Document(assets?.PlotlyHref(dir)));
             if (chromium is null) continue;
-            // The PNG is a static picture: render a copy without Plotly's hover toolbar.
+            // The PNG is a static picture: render a copy without Plotly's hover toolbar (from a temporary folder, so it
+            // loads plotly.js by its file:// address).
             var still = Path.Combine(Path.GetTempPath(), $"nbrun-{Guid.NewGuid():N}.html");
-            File.WriteAllText(still, f.Html.Replace("<body", "<style>.modebar-container{display:none !important}</style><body", StringComparison.Ordinal));
+            var png = files ? Path.ChangeExtension(html, ".png") : Path.Combine(Path.GetTempPath(), $"nbrun-{Guid.NewGuid():N}.png");
+            File.WriteAllText(still, f.Document(assets?.PlotlyFileUri, withToolbar: false));
             try
             {
-                if (ChromiumRenderer.Render(chromium, still, Path.ChangeExtension(html, ".png"), f.Width, f.Height) is { } err)
-                    log.WriteLine($"  warning: PNG of {html} failed: {err}");
+                if (ChromiumRenderer.Render(chromium, still, png, f.Width, f.Height) is { } err)
+                {
+                    log.WriteLine($"  warning: PNG of figure {f.Number} ({html}) failed: {err}");
+                    continue;
+                }
+                FigureExport.AddPicture(f.Output, File.ReadAllBytes(png), $"Figure {f.Number}" + (f.Title is null ? "" : ": " + f.Title));
+                pngs++;
+                if (files) thumbnail ??= png;
             }
             finally
             {
                 File.Delete(still);
+                if (!files && File.Exists(png)) File.Delete(png);
             }
         }
-        return figures.Count;
+        return new(figures.Count, pngs, thumbnail);
     }
 
-    static void WriteSummary(IReadOnlyList<RunOutcome> outcomes, TimeSpan total, TextWriter log)
+    static void WriteSummary(IReadOnlyList<RunOutcome> outcomes, TimeSpan total, RunnerOptions options, string? chromium, string outDir,
+        TextWriter log)
     {
         log.WriteLine();
-        log.WriteLine($"{"notebook",-52} {"status",-7} {"time",8}  slowest cells");
+        log.WriteLine($"{"notebook",-52} {"status",-7} {"time",8} {"figures",8}  slowest cells");
         foreach (var o in outcomes)
         {
             var slow = o.Report is null ? "" : string.Join(", ", o.Report.Cells.OrderByDescending(c => c.Duration).Take(3)
                 .Select(c => string.Create(CultureInfo.InvariantCulture, $"cell {c.Number} {c.Duration.TotalSeconds:0.00} s")));
             var time = o.Report is null ? "-" : o.Report.Duration.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture);
-            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Succeeded ? "ok" : "FAILED"),-7} {time,8}  {slow}");
+            var figs = o.FigureCount == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{o.PngCount}/{o.FigureCount}");
+            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Succeeded ? "ok" : "FAILED"),-7} {time,8} {figs,8}  {slow}");
         }
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
         foreach (var f in failed)
             log.WriteLine($"FAILED {f.Job.DisplayName}: {f.LoadError ?? f.Report!.FirstFailure!.Error}");
+        int charts = outcomes.Sum(o => o.FigureCount), pngs = outcomes.Sum(o => o.PngCount);
+        var why = !options.Png ? "--png not given" : chromium is null ? "no chromium on PATH (apt-get install chromium)" : null;
+        log.WriteLine(why is null
+            ? string.Create(CultureInfo.InvariantCulture, $"figures (PNG/all): {pngs} of {charts} charts carry a PNG in the executed notebooks")
+            : string.Create(CultureInfo.InvariantCulture, $"figures (PNG/all): no PNGs ({why}): the executed notebooks' {charts} charts show only where JavaScript runs (not on GitHub or nbviewer)"));
+        log.WriteLine(OutputSize(outDir, options));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{outcomes.Count - failed.Count} of {outcomes.Count} notebooks ok in {total.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>"output folder out: 74.2 MB (executed notebooks 68.9 MB, pages 1.0 MB, figures 2.6 MB, assets 4.0 MB)".</summary>
+    static string OutputSize(string outDir, RunnerOptions options)
+    {
+        long ipynb = 0, pages = 0, figures = 0, assets = 0, all = 0;
+        if (!Directory.Exists(outDir)) return $"output folder {options.OutputDirectory}: not written";
+        var figDir = Path.Combine(outDir, "figures") + Path.DirectorySeparatorChar;
+        var assetDir = Path.Combine(outDir, SiteAssets.FolderName) + Path.DirectorySeparatorChar;
+        foreach (var f in new DirectoryInfo(outDir).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            all += f.Length;
+            if (f.FullName.StartsWith(figDir, StringComparison.Ordinal)) figures += f.Length;
+            else if (f.FullName.StartsWith(assetDir, StringComparison.Ordinal)) assets += f.Length;
+            else if (f.Extension == ".ipynb") ipynb += f.Length;
+            else if (f.Extension == ".html") pages += f.Length;
+        }
+        static string Mb(long b) => (b / 1e6).ToString("0.0 MB", CultureInfo.InvariantCulture);
+        return $"output folder {options.OutputDirectory}: {Mb(all)} (executed notebooks {Mb(ipynb)}, pages {Mb(pages)}, figures {Mb(figures)}, assets {Mb(assets)})";
     }
 }

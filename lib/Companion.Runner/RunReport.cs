@@ -1,9 +1,7 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Companion.Notebooks;
+using Companion.Publishing;
 
 namespace Companion.Runner;
 
@@ -41,7 +39,10 @@ public static class RunReport
             ["error"] = o.LoadError ?? o.Report?.FirstFailure?.Error,
             ["executed"] = Rel(o.ExecutedPath),
             ["page"] = Rel(o.PagePath),
+            ["title"] = o.Title,
             ["figures"] = o.FigureCount,
+            ["pngs"] = o.PngCount,
+            ["thumbnail"] = Rel(o.ThumbnailPath),
             ["cells"] = cells,
         };
     }
@@ -119,23 +120,7 @@ public static class RunReport
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>index.html: one row per notebook of the report, linking its page.</summary>
-    public static void WriteIndex(JsonObject report, string outDir)
-    {
-        var sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Executed notebooks</title>" +
-            "<style>body{font-family:sans-serif;max-width:900px;margin:24px auto}td{padding:4px 12px}.bad{color:#b00}</style></head><body>" +
-            "<h1>Executed notebooks</h1><table><tr><th>notebook</th><th>status</th><th>time</th><th>figures</th></tr>");
-        foreach (var n in report["notebooks"]!.AsArray())
-        {
-            var name = WebUtility.HtmlEncode(n!["notebook"]!.GetValue<string>());
-            var status = n["status"]!.GetValue<string>() == "ok" ? "ok"
-                : $"<span class=\"bad\" title=\"{WebUtility.HtmlEncode(n["error"]?.GetValue<string>() ?? "")}\">{n["status"]!.GetValue<string>()}</span>";
-            var secs = n["seconds"]?.GetValue<double>();
-            var time = secs is double s ? s.ToString("0.0 s", CultureInfo.InvariantCulture) : "";
-            var page = n["page"]?.GetValue<string>();
-            var link = page is null ? name : $"<a href=\"{WebUtility.HtmlEncode(page)}\">{name}</a>";
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{link}</td><td>{status}</td><td>{time}</td><td>{n["figures"]?.GetValue<int>() ?? 0}</td></tr>");
-        }
-        NotebookFile.WriteTextAtomically(Path.Combine(outDir, "index.html"), sb.Append("</table></body></html>\n").ToString());
-    }
+    /// <summary>index.html, grouped by homework with each notebook's title and thumbnail (see <see cref="IndexPage"/>).</summary>
+    public static void WriteIndex(JsonObject report, string outDir) =>
+        NotebookFile.WriteTextAtomically(Path.Combine(outDir, "index.html"), IndexPage.Render(report, SiteAssets.Existing(outDir), outDir));
 }

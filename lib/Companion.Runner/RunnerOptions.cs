@@ -37,7 +37,8 @@ public sealed record RunnerOptions
           -p, --parameter N=V      set parameter N in the cell tagged "parameters" (repeatable)
               --timeout SECONDS    stop a cell that runs longer (default: 600)
               --continue-on-error  run every cell even after one fails (default: stop at the first failure)
-              --png                also render each figure to PNG with headless Chromium (needs `chromium` on PATH)
+              --png                also render each figure to PNG with headless Chromium (needs `chromium` on PATH),
+                               and put it beside the chart's HTML in the executed notebook (image/png)
               --no-pages           do not write HTML pages and figure files
               --in-process         run cells in this process (faster start, no timeout)
               --shard I/N          run only the I-th of N shards of the notebooks (stable split; see README)

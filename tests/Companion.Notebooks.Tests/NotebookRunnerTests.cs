@@ -41,9 +41,11 @@ public class NotebookRunnerTests
         foreach (var f in figures)
         {
             var html = File.ReadAllText(f);
-            Assert.Contains("plotly.js v2.28.0", html);
+            // One plotly.js per output folder, loaded by a relative address (so the file opens offline by double-click).
+            Assert.Contains("<script src=\"../../../assets/plotly.min.js\"></script>", html);
             Assert.DoesNotContain("src=\"http", html);
         }
+        Assert.Contains("plotly.js v2.28.0", File.ReadAllText(Path.Combine(outDir, "assets", "plotly.min.js")));
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp-*", SearchOption.AllDirectories));
     }
 
