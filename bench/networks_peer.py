@@ -26,8 +26,9 @@ def rnn_step():
     idx = order[cursor:cursor + B]; cursor += B
     xb, yb = x[idx], y[idx]
     h = torch.zeros(B, H); hs = []
+    inputs = xb @ Wx.t() + b; whT = Wh.t()  # the input terms of every step at once, as RnnLayer.Steps does
     for t in range(T):
-        h = torch.tanh(h @ Wh.t() + xb[:, t, :] @ Wx.t() + b); hs.append(h)
+        h = torch.tanh(h @ whT + inputs[:, t, :]); hs.append(h)
     opt.zero_grad()
     loss = ((head(torch.stack(hs, 1)) - yb) ** 2).mean()
     loss.backward(); opt.step()

@@ -60,10 +60,14 @@ if (folder is null)
     return;
 }
 var mnist = Mnist.Load(folder);
+// Both sides train with the same libtorch thread count: argument 1 (default 1). On a loaded 2-core machine two OpenMP
+// threads oversubscribe and a run can take 8x longer (PyTorch here: 2.3 s with 1 thread, 18.9 s with 2 at load 18).
+int torchThreads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
+TorchSharp.torch.set_num_threads(torchThreads);
 const int k = 20;
 var settings = new AutoencoderSettings(AutoencoderKind.Vanilla, Epochs: 1, BatchSize: 64, LearningRate: 3e-3);
 AutoencoderTraining.Train(mnist.Pixels, 784, k, settings, 0).Dispose(); // warm-up
 double csEpoch = Median(() => AutoencoderTraining.Train(mnist.Pixels, 784, k, settings, 0).Dispose(), 3);
 double pyEpoch = Peer("epoch", Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), k.ToString(CultureInfo.InvariantCulture),
     TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture));
-Row($"one AE epoch, 10,000 MNIST images, 784→{k}→784, batch 64", csEpoch, pyEpoch);
+Row($"one AE epoch, 10,000 MNIST, 784→{k}→784, batch 64, {torchThreads} thr", csEpoch, pyEpoch);

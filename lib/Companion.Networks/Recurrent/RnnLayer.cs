@@ -67,9 +67,13 @@ public sealed class RnnLayer : Module<Tensor, Tensor>
         long batch = x.shape[0], steps = x.shape[1];
         var h = h0 ?? zeros([batch, HiddenSize], dtype: x.dtype, device: x.device);
         var states = new List<Tensor>((int)steps);
+        // The input term x_t Wxᵀ + b of every step in one product, and Whᵀ once: the loop then costs one matmul, one
+        // add and the nonlinearity per step (same values as computing each term inside the loop).
+        var inputTerms = x.matmul(Wx.t()) + b;  // (B, T, H)
+        var whT = Wh.t();
         for (long t = 0; t < steps; t++)
         {
-            var z = h.matmul(Wh.t()) + x[.., (int)t, ..].matmul(Wx.t()) + b;  // (B, H)
+            var z = h.matmul(whT) + inputTerms[.., (int)t, ..];  // (B, H)
             h = Activation switch
             {
                 Nonlinearity.Tanh => z.tanh(),
