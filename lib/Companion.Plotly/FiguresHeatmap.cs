@@ -64,25 +64,31 @@ public static partial class Figures
         {
             colorbar.SetProperty("title", Obj(("text", ChartText.Markup(colorbarTitle)), ("side", "right")));
         }
+        var trace = HeatmapTrace(title, z, xTicks, yTicks, annotate, "%{z:.4g}");
+        Set(trace, ("colorscale", signed ? Diverging : "Viridis"), ("colorbar", colorbar));
+        if (signed)
+        {
+            trace.SetProperty("zmid", 0.0);
+        }
+
+        return Figure([trace], HeatmapLayout(title, xLabel, yLabel, rows, cols, xTicks, yTicks, reverseY, showLegend: false));
+    }
+
+    /// <summary>The heatmap trace both kinds share: name, z (NaN as gaps), tick labels, hover text, optional cell labels.</summary>
+    private static Trace2D HeatmapTrace(string title, double[][] z, string[]? xTicks, string[]? yTicks, bool annotate, string zFormat)
+    {
         var trace = new Trace2D("heatmap");
         Set(trace,
             ("name", ChartText.Markup(title)),
             ("z", z.Select(Gapped).ToArray()),
             ("x", xTicks),
             ("y", yTicks),
-            ("colorscale", signed ? Diverging : "Viridis"),
-            ("colorbar", colorbar),
-            ("hovertemplate", "row %{y}, column %{x}: %{z:.4g}<extra></extra>"));
-        if (signed)
-        {
-            trace.SetProperty("zmid", 0.0);
-        }
+            ("hovertemplate", $"row %{{y}}, column %{{x}}: {zFormat}<extra></extra>"));
         if (annotate)
         {
             trace.SetProperty("texttemplate", "%{z:.3~g}");
         }
-
-        return Figure([trace], HeatmapLayout(title, xLabel, yLabel, rows, cols, xTicks, yTicks, reverseY, showLegend: false));
+        return trace;
     }
 
     private static Layout HeatmapLayout(string title, string xLabel, string yLabel, int rows, int cols,
@@ -150,20 +156,8 @@ public static partial class Figures
             scale.Add([from, colours[k]]);
             scale.Add([to, colours[k]]);
         }
-        var trace = new Trace2D("heatmap");
-        Set(trace,
-            ("name", ChartText.Markup(title)),
-            ("z", z.Select(Gapped).ToArray()),
-            ("x", xTicks),
-            ("y", yTicks),
-            ("colorscale", scale.ToArray()),
-            ("zmin", zmin), ("zmax", zmax),
-            ("showscale", false),
-            ("hovertemplate", "row %{y}, column %{x}: %{z}<extra></extra>"));
-        if (annotate)
-        {
-            trace.SetProperty("texttemplate", "%{z:.3~g}");
-        }
+        var trace = HeatmapTrace(title, z, xTicks, yTicks, annotate, "%{z}");
+        Set(trace, ("colorscale", scale.ToArray()), ("zmin", zmin), ("zmax", zmax), ("showscale", false));
         var traces = new List<Trace> { trace };
         for (int k = 0; k < categories.Length; k++) // legend in the caller's order
         {
