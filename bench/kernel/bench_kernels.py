@@ -2,11 +2,12 @@
 """Benchmark of the project's Jupyter kernel against Python's ipykernel, measured the same way from jupyter_client.
 
 Prints, for each kernel: start (process start to the first kernel_info reply, i.e. the first idle), first trivial
-cell, the round trip of a trivial execute_request (median and p90 over --trivial runs), and the memory (RSS of the
+cell, the round trip of a trivial execute_request (median and p90 over --trivial runs sent back to back right after
+the first cell, and again after --pause seconds of idle time, as when a person reads before the next cell), and the memory (RSS of the
 kernel and its child processes, i.e. the C# kernel's worker) before and after re-executing a typical chart cell
 --chart-runs times, with the growth per execution; then the ratios.
 
-usage: /usr/bin/python3 bench/kernel/bench_kernels.py [--trivial 200] [--chart-runs 500]
+usage: /usr/bin/python3 bench/kernel/bench_kernels.py [--trivial 200] [--chart-runs 500] [--pause 10]
 Builds the kernel (Release) and installs it into a temporary Jupyter prefix; ipykernel is Debian's python3-ipykernel.
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
@@ -68,7 +69,7 @@ def execute(kc, code, timeout=300):
             return
 
 
-def measure(name, setup, chart, trivial_runs, chart_runs):
+def measure(name, setup, chart, trivial_runs, chart_runs, pause):
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
     km.start_kernel(cwd=NOTEBOOK_DIR)
@@ -85,6 +86,14 @@ def measure(name, setup, chart, trivial_runs, chart_runs):
         execute(kc, '1')
         times.append(time.perf_counter() - t)
     times.sort()
+    # A person reads before the next cell: measure again after a pause (the C# worker warms its compiler while idle).
+    time.sleep(pause)
+    rested = []
+    for _ in range(trivial_runs):
+        t = time.perf_counter()
+        execute(kc, '1')
+        rested.append(time.perf_counter() - t)
+    rested.sort()
     execute(kc, setup)
     execute(kc, chart)
     pid = km.provisioner.pid
@@ -99,6 +108,8 @@ def measure(name, setup, chart, trivial_runs, chart_runs):
     return {'kernel': name, 'start_s': start, 'first_cell_s': first,
             'trivial_median_ms': 1000 * statistics.median(times),
             'trivial_p90_ms': 1000 * times[int(0.9 * (len(times) - 1))],
+            'rested_median_ms': 1000 * statistics.median(rested),
+            'rested_p90_ms': 1000 * rested[int(0.9 * (len(rested) - 1))],
             'chart_cell_ms': 1000 * chart_time, 'rss_before_mb': before, 'rss_after_mb': after,
             'growth_kb_per_exec': 1024 * (after - before) / chart_runs,
             'kernel_process_growth_kb_per_exec': 1024 * (kernel_after - kernel_before) / chart_runs}
@@ -108,6 +119,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--trivial', type=int, default=200)
     ap.add_argument('--chart-runs', type=int, default=500)
+    ap.add_argument('--pause', type=float, default=10.0, help='seconds of reading time before the second trivial series')
     ap.add_argument('--json', help='also write the numbers to this file')
     a = ap.parse_args()
     subprocess.run(['dotnet', 'build', '-c', 'Release', '-v', 'q', '--nologo', os.path.join(REPO, 'lib', 'Companion.Kernel')],
@@ -116,14 +128,16 @@ def main():
     dll = os.path.join(REPO, 'lib', 'Companion.Kernel', 'bin', 'Release', 'net10.0', 'companion-kernel.dll')
     subprocess.run(['dotnet', dll, 'install', '--prefix', prefix, '--no-alias'], check=True, stdout=subprocess.DEVNULL)
     os.environ['JUPYTER_PATH'] = os.path.join(prefix, 'share', 'jupyter')
-    rows = [measure('companion-csharp', CSHARP_SETUP, CSHARP_CHART, a.trivial, a.chart_runs),
-            measure('python3', PYTHON_SETUP, PYTHON_CHART, a.trivial, a.chart_runs)]
+    rows = [measure('companion-csharp', CSHARP_SETUP, CSHARP_CHART, a.trivial, a.chart_runs, a.pause),
+            measure('python3', PYTHON_SETUP, PYTHON_CHART, a.trivial, a.chart_runs, a.pause)]
     cs, py = rows
     print(f'\n{"":34}{"C# (Companion)":>16}{"ipykernel":>12}{"ratio":>8}')
     for key, label, fmt in [('start_s', 'start to first idle (s)', '{:.2f}'),
                             ('first_cell_s', 'first trivial cell (s)', '{:.3f}'),
                             ('trivial_median_ms', f'trivial round trip, median (ms)', '{:.1f}'),
                             ('trivial_p90_ms', f'trivial round trip, p90 (ms)', '{:.1f}'),
+                            ('rested_median_ms', f'  after {a.pause:g} s idle, median (ms)', '{:.1f}'),
+                            ('rested_p90_ms', f'  after {a.pause:g} s idle, p90 (ms)', '{:.1f}'),
                             ('chart_cell_ms', 'chart cell, mean (ms)', '{:.1f}'),
                             ('rss_before_mb', 'RSS before the chart runs (MB)', '{:.0f}'),
                             ('rss_after_mb', f'RSS after {a.chart_runs} chart runs (MB)', '{:.0f}'),

@@ -50,9 +50,12 @@ public sealed class CodeAssistance : IDisposable
     readonly CSharpCompilationOptions compilationOptions = new(OutputKind.DynamicallyLinkedLibrary,
         usings: ScriptKernel.DefaultImports, optimizationLevel: OptimizationLevel.Debug);
     readonly Lock gate = new();
+    readonly List<(string Source, bool Succeeded)> pending = [];
     Solution solution;
     ProjectId? lastSubmission;
     int submissions;
+    /// <summary>How many of <see cref="references"/> the recorded submissions already carry.</summary>
+    int referencesInChain;
 
     /// <param name="baseDirectory">The notebook's folder (for <c>#r "relative.dll"</c>).</param>
     public CodeAssistance(string baseDirectory)
@@ -106,23 +109,34 @@ public sealed class CodeAssistance : IDisposable
     {
         lock (gate)
         {
+            pending.Clear();
             solution = workspace.CurrentSolution;
             lastSubmission = null;
+            referencesInChain = 0;
         }
     }
 
     /// <summary>Records a cell as the engine ran it: its <c>#r</c> assemblies are referenced from now on and, when
-    /// <paramref name="succeeded"/>, its code becomes the next submission (a failed cell leaves no state behind).</summary>
+    /// <paramref name="succeeded"/>, its code becomes the next submission (a failed cell leaves no state behind).
+    /// The work is deferred to the next completion or inspection (in order), so it never delays a cell's reply.</summary>
     public void Record(string cellSource, bool succeeded)
     {
-        var directives = CellDirectives.Process(cellSource, baseDirectory);
-        lock (gate)
+        lock (gate) pending.Add((cellSource, succeeded));
+    }
+
+    /// <summary>Applies the cells recorded since the last completion (called under <see cref="gate"/>).</summary>
+    void ApplyPending()
+    {
+        foreach (var (cellSource, succeeded) in pending)
         {
-            if (directives.Errors.Count > 0) return;
+            var directives = CellDirectives.Process(cellSource, baseDirectory);
+            if (directives.Errors.Count > 0) continue;
             foreach (var p in directives.AssemblyPaths) AddReference(p);
-            if (!succeeded || string.IsNullOrWhiteSpace(directives.Code)) return;
+            if (!succeeded || string.IsNullOrWhiteSpace(directives.Code)) continue;
             (solution, lastSubmission) = AddSubmission(solution, directives.Code);
+            referencesInChain = references.Count;
         }
+        pending.Clear();
     }
 
     (Solution, ProjectId) AddSubmission(Solution s, string code)
@@ -130,7 +144,9 @@ public sealed class CodeAssistance : IDisposable
         var id = ProjectId.CreateNewId();
         var n = ++submissions;
         var info = ProjectInfo.Create(id, VersionStamp.Create(), $"Submission{n}", $"Submission{n}", LanguageNames.CSharp,
-            compilationOptions: compilationOptions, parseOptions: ParseOptions, metadataReferences: references.ToArray(),
+            compilationOptions: compilationOptions, parseOptions: ParseOptions,
+            // Only what this submission adds: the chain carries the earlier references (see ScriptKernel's options).
+            metadataReferences: lastSubmission is null ? references.ToArray() : references.Skip(referencesInChain).ToArray(),
             projectReferences: lastSubmission is null ? [] : [new ProjectReference(lastSubmission)],
             isSubmission: true, hostObjectType: typeof(NotebookGlobals));
         s = s.AddProject(info).AddDocument(DocumentId.CreateNewId(id), $"cell{n}.csx", SourceText.From(code));
@@ -141,7 +157,11 @@ public sealed class CodeAssistance : IDisposable
     Document Draft(string code)
     {
         Solution s;
-        lock (gate) (s, _) = AddSubmission(solution, code);
+        lock (gate)
+        {
+            ApplyPending();
+            (s, _) = AddSubmission(solution, code);
+        }
         var project = s.Projects.Single(p => p.Name == $"Submission{submissions}");
         return project.Documents.Single();
     }

@@ -42,17 +42,22 @@ public static class WorkerHost
         var protocol = new StreamWriter(new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1),
             new UTF8Encoding(false), 1 << 16) { AutoFlush = true };
         var requests = new BlockingCollection<string>();
-        var stdin = new Thread(() => ReadRequests(requests)) { IsBackground = true, Name = "worker stdin" };
+        var warmUp = !args.Contains("--no-warmup");
+        if (warmUp) ScriptKernel.WarmUp();
+        // Then, while no request is running, typical cells in a throwaway session (see IdleWarmUp).
+        using var idleWarmUp = warmUp ? new IdleWarmUp(baseDir) : null;
+        var stdin = new Thread(() => ReadRequests(requests, idleWarmUp)) { IsBackground = true, Name = "worker stdin" };
         stdin.Start();
         using var watchdog = parentPid is int pid ? new Timer(_ => { if (!IsAlive(pid)) Die(); }, null, ParentCheckInterval, ParentCheckInterval) : null;
-        if (!args.Contains("--no-warmup")) ScriptKernel.WarmUp();
         using var kernel = new ScriptKernel(baseDir);
         // Environment.Exit in a cell: send what the cell printed before the process ends.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => kernel.FlushConsole();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => kernel.FlushConsole();
         Send(protocol, new JsonObject { ["type"] = "ready" });
+        if (requests.Count == 0) idleWarmUp?.Resume();
         foreach (var line in requests.GetConsumingEnumerable())
         {
+            idleWarmUp?.Pause();
             if (line.Length == 0) continue;
             var request = JsonNode.Parse(line)!.AsObject();
             if (request["type"]?.GetValue<string>() != "execute") continue;
@@ -66,6 +71,7 @@ public static class WorkerHost
                 Timeout.InfiniteTimeSpan, callbacks);
             Send(protocol, new JsonObject { ["type"] = "done", ["failed"] = result.Failed, ["error"] = result.ErrorSummary });
             busy = false;
+            if (requests.Count == 0) idleWarmUp?.Resume();
         }
         return 0;
     }
@@ -83,10 +89,14 @@ public static class WorkerHost
         }
     }
 
-    static void ReadRequests(BlockingCollection<string> requests)
+    static void ReadRequests(BlockingCollection<string> requests, IdleWarmUp? idleWarmUp)
     {
         using var input = new StreamReader(new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1));
-        while (input.ReadLine() is { } line) requests.Add(line);
+        while (input.ReadLine() is { } line)
+        {
+            idleWarmUp?.Pause(); // before the request is visible, so a warm-up cell never runs beside it
+            requests.Add(line);
+        }
         // End of stdin: the parent closed it (a normal end) or died. A running cell must not outlive it.
         if (busy) Die();
         requests.CompleteAdding();
