@@ -29,12 +29,17 @@ public sealed class CellSession : IDisposable
         this.baseDirectory = Path.GetFullPath(baseDirectory);
         this.cellTimeout = cellTimeout;
         memoryWarningBytes = nextWarningBytes = memoryWarningMb * 1024L * 1024L;
-        Assistance = new CodeAssistance(this.baseDirectory);
         worker = StartWorker();
+        // Its first construction JIT-compiles Roslyn's workspace (about a second): off the start path, so the kernel
+        // answers kernel_info at once; the first completion or cell waits for it only if it comes sooner.
+        var dir = this.baseDirectory;
+        assistance = Task.Run(() => new CodeAssistance(dir));
     }
 
+    readonly Task<CodeAssistance> assistance;
+
     /// <summary>Completions, inspection and is_complete over this session's state.</summary>
-    public CodeAssistance Assistance { get; }
+    public CodeAssistance Assistance => assistance.GetAwaiter().GetResult();
 
     /// <summary>How many times the cells' state was lost (the worker restarted).</summary>
     public int Restarts { get; private set; }
@@ -111,6 +116,7 @@ public sealed class CellSession : IDisposable
     {
         if (worker.IsCompletedSuccessfully) worker.Result.Dispose();
         else worker.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
-        Assistance.Dispose();
+        if (assistance.IsCompletedSuccessfully) assistance.Result.Dispose();
+        else assistance.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 }
