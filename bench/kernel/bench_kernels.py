@@ -69,6 +69,16 @@ def execute(kc, code, timeout=300):
             return
 
 
+def trivial_series(kc, runs):
+    """Round trips of `runs` trivial execute_requests sent back to back, sorted (seconds)."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        execute(kc, '1')
+        times.append(time.perf_counter() - t)
+    return sorted(times)
+
+
 def measure(name, setup, chart, trivial_runs, chart_runs, pause):
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
@@ -80,20 +90,10 @@ def measure(name, setup, chart, trivial_runs, chart_runs, pause):
     t = time.perf_counter()
     execute(kc, '1')
     first = time.perf_counter() - t
-    times = []
-    for _ in range(trivial_runs):
-        t = time.perf_counter()
-        execute(kc, '1')
-        times.append(time.perf_counter() - t)
-    times.sort()
+    times = trivial_series(kc, trivial_runs)
     # A person reads before the next cell: measure again after a pause (the C# worker warms its compiler while idle).
     time.sleep(pause)
-    rested = []
-    for _ in range(trivial_runs):
-        t = time.perf_counter()
-        execute(kc, '1')
-        rested.append(time.perf_counter() - t)
-    rested.sort()
+    rested = trivial_series(kc, trivial_runs)
     execute(kc, setup)
     execute(kc, chart)
     pid = km.provisioner.pid
