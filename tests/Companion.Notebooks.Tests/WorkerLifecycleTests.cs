@@ -74,6 +74,14 @@ public class WorkerLifecycleTests
         catch (IOException) { return true; }
     }
 
+    /// <summary>Whether this process ignores signal <paramref name="number"/> (its SigIgn mask in /proc/self/status).</summary>
+    static bool IgnoredHere(int number)
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        var mask = ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        return (mask & (1UL << (number - 1))) != 0;
+    }
+
     static void Signal(int pid, string signal)
     {
         using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
@@ -85,6 +93,9 @@ public class WorkerLifecycleTests
     [InlineData("INT", 130)]
     public void The_runner_stops_its_worker_on_a_signal(string signal, int exitCode)
     {
+        // A job started in the background of a non-interactive shell (`cmd &`, nohup) inherits SIGINT as ignored, and
+        // so does every process it starts: the runner then never sees the signal, as the OS intends. Nothing to test.
+        if (signal == "INT" && IgnoredHere(2)) return;
         var (runner, worker) = StartSpinningRun();
         Signal(runner.Id, signal);
         Assert.True(runner.WaitForExit(DeathLimit), "the runner ended");
