@@ -114,9 +114,7 @@ public sealed class CellSession : IDisposable
 
     public void Dispose()
     {
-        if (worker.IsCompletedSuccessfully) worker.Result.Dispose();
-        else worker.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
-        if (assistance.IsCompletedSuccessfully) assistance.Result.Dispose();
-        else assistance.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+        worker.DisposeWhenStarted();
+        assistance.DisposeWhenStarted();
     }
 }

@@ -155,8 +155,7 @@ public sealed class WorkerKernel : IKernel
     /// <inheritdoc />
     public void Dispose()
     {
-        if (worker.IsCompletedSuccessfully) worker.Result.Dispose();
-        else worker.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+        worker.DisposeWhenStarted();
     }
 
     /// <summary>One worker process and its protocol streams.</summary>
