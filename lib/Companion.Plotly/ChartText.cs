@@ -29,6 +29,52 @@ internal static class ChartText
     /// <summary>Longest bare subscript word (KL, min, max, tot); longer ones read as an identifier (x_train).</summary>
     private const int MaxBareScriptLength = 3;
 
+    /// <summary>Lines of at most <paramref name="maxChars"/> visible characters (tags do not count), broken at
+    /// spaces outside tags; a word longer than a line stays whole. The text is one line when it fits.</summary>
+    internal static List<string> Wrap(string markup, int maxChars)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        int depth = 0;
+        foreach (var c in markup)
+        {
+            if (c == '<') depth++;
+            if (c == '>' && depth > 0) depth--;
+            if (c == ' ' && depth == 0) { words.Add(word.ToString()); word.Clear(); }
+            else word.Append(c);
+        }
+        words.Add(word.ToString());
+        static int Visible(string s)
+        {
+            int n = 0, d = 0;
+            foreach (var c in s)
+            {
+                if (c == '<') d++;
+                else if (c == '>' && d > 0) d--;
+                else if (d == 0) n++;
+            }
+            return n;
+        }
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        int length = 0;
+        foreach (var w in words)
+        {
+            int v = Visible(w);
+            if (line.Length > 0 && length + 1 + v > maxChars)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+                length = 0;
+            }
+            if (line.Length > 0) { line.Append(' '); length++; }
+            line.Append(w);
+            length += v;
+        }
+        lines.Add(line.ToString());
+        return lines;
+    }
+
     /// <summary>The text with its sub- and superscripts as plotly.js tags; null stays null.</summary>
     internal static string? Markup(string? text)
     {

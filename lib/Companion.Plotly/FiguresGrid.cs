@@ -69,14 +69,16 @@ public static partial class Figures
         var annotations = new List<DynamicObj.DynamicObj>();
         var legendSeen = new HashSet<(string, string)>();
         int width = Math.Clamp(GridCellWidth * cols + 160, GridMinWidth, GridMaxWidth);
-        int height = GridCellHeight * rows + 170, top = 100, bottom = 60;
+        // A title wrapped onto more lines makes the figure and its top margin taller by the same (see BaseLayout).
+        int extra = TitleExtraHeight(title, width);
+        int height = GridCellHeight * rows + 170, top = 100 + extra, bottom = 60;
         var layout = BaseLayout(title, width, height, showLegend: false);
         Set(layout,
             ("margin", Obj(("l", 70), ("r", 30), ("t", top), ("b", bottom))),
             // One legend for all panels, centred under the grid (below the bottom row's x axis titles) so that it
             // takes no width from the panels; plotly.js grows the bottom margin to fit it.
             ("legend", Obj(("orientation", "h"), ("x", 0.5), ("xanchor", "center"),
-                ("y", -GridLegendDrop / (height - top - bottom)), ("yanchor", "top"),
+                ("y", -GridLegendDrop / (height + extra - top - bottom)), ("yanchor", "top"),
                 ("bgcolor", "rgba(255,255,255,0.85)"), ("bordercolor", "#d0d0d0"), ("borderwidth", 1))));
         for (int i = 0; i < list.Count; i++)
         {

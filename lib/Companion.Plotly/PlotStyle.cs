@@ -205,15 +205,30 @@ internal static class PlotStyle
     }
 
     /// <summary>The layout every chart starts from: title, size, legend switch and the white template.</summary>
+    /// <summary>Width of one title character in pixels (18 px Arial, a little over its average).</summary>
+    private const int TitleCharWidth = 10;
+
+    /// <summary>Height added per extra title line, in pixels.</summary>
+    private const int TitleLineHeight = 24;
+
+    private static List<string> TitleLines(string title, int width) =>
+        ChartText.Wrap(ChartText.Markup(title) ?? "", Math.Max(20, (width - 40) / TitleCharWidth));
+
+    /// <summary>The height a title takes beyond one line (added to the figure's height and top margin).</summary>
+    internal static int TitleExtraHeight(string title, int width) => TitleLineHeight * (TitleLines(title, width).Count - 1);
+
     internal static Layout BaseLayout(string title, int width, int height, bool showLegend)
     {
         var layout = new Layout();
+        // plotly.js does not wrap titles: one longer than the figure is wide runs off both edges, so break it at
+        // spaces into lines that fit (18 px Arial: ~10 px per character) and give each extra line room at the top.
+        var lines = TitleLines(title, width);
         Set(layout,
-            ("title", Obj(("text", ChartText.Markup(title)), ("x", 0.5), ("xanchor", "center"), ("font", Obj(("size", 18))))),
-            ("width", width), ("height", height),
+            ("title", Obj(("text", string.Join("<br>", lines)), ("x", 0.5), ("xanchor", "center"), ("font", Obj(("size", 18))))),
+            ("width", width), ("height", height + TitleExtraHeight(title, width)),
             ("showlegend", showLegend),
             ("legend", Obj(("bgcolor", "rgba(255,255,255,0.85)"), ("bordercolor", "#d0d0d0"), ("borderwidth", 1))),
-            ("margin", Obj(("l", 70), ("r", 30), ("t", 70), ("b", 60))),
+            ("margin", Obj(("l", 70), ("r", 30), ("t", 70 + TitleExtraHeight(title, width)), ("b", 60))),
             ("template", WhiteTemplate()));
         return layout;
     }

@@ -81,4 +81,34 @@ public class PlotNotationTests
         Assert.Contains("<title>σθ against k</title>", Plot.ToStandaloneHtml(chart), StringComparison.Ordinal);
         Assert.Equal("Plotly chart: σθ against k", chart.ToString());
     }
+
+    [Fact]
+    public void A_title_wider_than_the_figure_wraps_at_spaces_and_the_top_margin_grows_with_it()
+    {
+        const string Long = "Fashion-MNIST (padded to 32×32×3; no CIFAR-10 path given): 2-D embeddings of 1000 training images of σ_θ";
+        var single = Layout(Plot.Lines("short σ_θ", "x", "y", [new Series("s", X, X)]));
+        var wrapped = Layout(Plot.Lines(Long, "x", "y", [new Series("s", X, X)]));
+        Assert.DoesNotContain("<br>", single.GetProperty("title").GetProperty("text").GetString());
+        var text = wrapped.GetProperty("title").GetProperty("text").GetString()!;
+        var lines = text.Split("<br>");
+        Assert.True(lines.Length >= 2, text);
+        // Nothing lost or reordered: the lines joined by spaces are the one-line markup.
+        Assert.Equal("Fashion-MNIST (padded to 32×32×3; no CIFAR-10 path given): 2-D embeddings of 1000 training images of σ<sub>θ</sub>", string.Join(" ", lines));
+        var width = wrapped.GetProperty("width").GetInt32();
+        foreach (var line in lines)
+            Assert.True(System.Text.RegularExpressions.Regex.Replace(line, "<[^>]*>", "").Length * 10 <= width - 40, $"'{line}' is wider than {width} px");
+        var extra = single.GetProperty("margin").GetProperty("t").GetInt32() + 24 * (lines.Length - 1);
+        Assert.Equal(extra, wrapped.GetProperty("margin").GetProperty("t").GetInt32());
+        Assert.Equal(single.GetProperty("height").GetInt32() + 24 * (lines.Length - 1), wrapped.GetProperty("height").GetInt32());
+
+        var panel = Plot.Lines("p", "x", "y", [new Series("s", X, X)]);
+        var shortGrid = Layout(Plot.Grid("g", 1, 2, [panel, panel]));
+        var longGrid = Layout(Plot.Grid(Long, 1, 2, [panel, panel]));
+        var gridLines = longGrid.GetProperty("title").GetProperty("text").GetString()!.Split("<br>").Length;
+        Assert.True(gridLines >= 2);
+        Assert.Equal(shortGrid.GetProperty("margin").GetProperty("t").GetInt32() + 24 * (gridLines - 1),
+            longGrid.GetProperty("margin").GetProperty("t").GetInt32());
+        // The legend keeps its place under the panels: the plot area is unchanged, so is its offset.
+        Assert.Equal(shortGrid.GetProperty("legend").GetProperty("y").GetDouble(), longGrid.GetProperty("legend").GetProperty("y").GetDouble(), 9);
+    }
 }
