@@ -32,8 +32,8 @@ public class BrowserTests : IClassFixture<Jupyter>
     [SkippableFact]
     public async Task Notebook_runs_all_cells_in_jupyter_notebook_and_draws_its_chart()
     {
+        ToolRequirements.Require(ToolRequirements.MissingChromium(), ToolRequirements.MissingPythonModules("notebook", "jupyter_client", "zmq"));
         var chromium = ToolRequirements.Chromium();
-        ToolRequirements.PythonModules("notebook", "jupyter_client", "zmq");
         var repo = Jupyter.RepoRoot();
         // A copy, so the server's autosave never touches the source notebook; lib/ is linked so the notebook's
         // #r "../../lib/Companion/bin/Companion.dll" resolves as in the repository.

@@ -94,9 +94,9 @@ public partial class PageMathTests
     [Fact]
     public void A_missing_tool_skips_the_test_except_under_ci_where_it_fails()
     {
-        ToolRequirements.Require(null);  // nothing missing: nothing happens
-        var e = Record.Exception(() => ToolRequirements.Require("frobnicator is not installed (apt-get install frobnicator)"));
-        Assert.Contains("frobnicator is not installed (apt-get install frobnicator)", e.Message, StringComparison.Ordinal);
+        ToolRequirements.Require(null, null);  // nothing missing: nothing happens
+        var e = Record.Exception(() => ToolRequirements.Require("frobnicator is not installed (apt-get install frobnicator)", null, "no widget (apt-get install widget)"));
+        Assert.Contains("frobnicator is not installed (apt-get install frobnicator); no widget (apt-get install widget)", e.Message, StringComparison.Ordinal);
         if (ToolRequirements.InCi) Assert.IsType<Xunit.Sdk.FailException>(e);
         else Assert.IsType<SkipException>(e);
     }

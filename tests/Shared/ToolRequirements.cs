@@ -31,21 +31,28 @@ public static class ToolRequirements
     /// <summary>Whether this run is CI's (<c>CI=true</c>), where a missing tool is a failure, not a skip.</summary>
     public static bool InCi => Environment.GetEnvironmentVariable("CI") == "true";
 
-    /// <summary>Skips the test with <paramref name="missing"/> as the reason (under CI: fails with it); nothing when null.</summary>
-    public static void Require(string? missing)
+    /// <summary>
+    /// Skips the test with every non-null <paramref name="missing"/> as the reason (under CI: fails with them); nothing
+    /// when all are null. Each is what <see cref="MissingChromium"/> or <see cref="MissingPythonModules"/> says.
+    /// </summary>
+    public static void Require(params string?[] missing)
     {
-        if (missing is null) return;
-        if (InCi) Assert.Fail($"CI=true, and {missing} (.ci/run installs it)");
-        Skip.If(true, missing);
+        var reasons = (missing ?? []).OfType<string>().ToList();
+        if (reasons.Count == 0) return;
+        var reason = string.Join("; ", reasons);
+        if (InCi) Assert.Fail($"CI=true, and {reason} (.ci/run installs it)");
+        Skip.If(true, reason);
     }
 
     /// <summary>The path of Chromium (Debian package <c>chromium</c>); skips (under CI: fails) when it is not on PATH.</summary>
     public static string Chromium()
     {
-        var path = FindChromium();
-        Require(path is null ? "chromium is not installed (apt-get install chromium)" : null);
-        return path!;
+        Require(MissingChromium());
+        return FindChromium()!;
     }
+
+    /// <summary>What is missing for Chromium (the tool and its apt package), or null when it is on PATH.</summary>
+    public static string? MissingChromium() => FindChromium() is null ? "chromium is not installed (apt-get install chromium)" : null;
 
     /// <summary>Chromium on PATH, or null.</summary>
     public static string? FindChromium() => new[] { "chromium", "chromium-browser" }.Select(OnPath).FirstOrDefault(p => p is not null);
