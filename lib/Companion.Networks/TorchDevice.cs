@@ -4,7 +4,7 @@ namespace Companion.Networks;
 
 /// <summary>
 /// The device a notebook trains on, from its <c>device</c> parameter: <c>"cpu"</c> (the default everywhere),
-/// <c>"cuda"</c> / <c>"cuda:N"</c> (needs the CUDA libtorch swap described in README, "Networks (TorchSharp)", and a
+/// <c>"cuda"</c> / <c>"cuda:N"</c> (needs the CUDA libtorch swap described in docs/networks.md, and a
 /// GPU), or <c>"auto"</c> (CUDA when available, else CPU). The same notebook then scales to a GPU machine without edits.
 /// </summary>
 public static class TorchDevice
@@ -22,7 +22,7 @@ public static class TorchDevice
             if (!torch.cuda.is_available())
                 throw new ArgumentException($"device '{name}': CUDA is not available here. This build carries the CPU " +
                     "libtorch; on a machine with an NVIDIA GPU rebuild with `dotnet build lib/Companion.Networks " +
-                    "-p:TorchBackend=cuda` (README, \"Networks (TorchSharp)\"), or use device \"cpu\" / \"auto\".", nameof(name));
+                    "-p:TorchBackend=cuda` (docs/networks.md), or use device \"cpu\" / \"auto\".", nameof(name));
             var device = new torch.Device(n);
             if (device.index >= torch.cuda.device_count())
                 throw new ArgumentException($"device '{name}': only {torch.cuda.device_count()} CUDA device(s) present", nameof(name));

@@ -6,7 +6,7 @@ namespace Companion.Plotly;
 /// <summary>
 /// Maths notation in chart text: every title, axis title, legend name, subtitle, colour-bar title and slider label
 /// goes through <see cref="Markup"/>, which turns TeX-like sub- and superscripts into the <c>&lt;sub&gt;</c> and
-/// <c>&lt;sup&gt;</c> tags that plotly.js draws. The rules (README, "Charts: colours, notation, axes"):
+/// <c>&lt;sup&gt;</c> tags that plotly.js draws. The rules (docs/charts.md, "Charts: colours, notation, axes"):
 /// <list type="bullet">
 /// <item><c>_{…}</c>, <c>^{…}</c> (braces nest) and <c>_(…)</c>, <c>^(…)</c> (the brackets are dropped): the
 /// bracketed text: <c>(1+α²)^(k/2)</c> → (1+α²)<sup>k/2</sup>, <c>Σ_(i>k)</c>, <c>ρ^(T−t)</c>.</item>

@@ -40,8 +40,9 @@ public static class IndexPage
     {
         var sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" +
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Executed notebooks</title>" +
-            (assets?.HasKatex == true ? assets.PageHead(outDir, plotly: false) : "") + "<style>" + Style + "</style></head><body><h1>Executed notebooks</h1>\n");
+            (assets?.HasKatex == true ? assets.PageHead(outDir, plotly: false) : "") + "<style>" + Style + MathNotice.Style + "</style></head><body><h1>Executed notebooks</h1>\n");
         var notebooks = report["notebooks"]!.AsArray().Select(n => n!.AsObject()).ToList();
+        if (notebooks.Any(n => n["title"]?.GetValue<string>() is { } t && MarkdownMath.HasMath(t))) sb.Append(MathNotice.Html(assets, outDir));
         int ok = notebooks.Count(n => n["status"]?.GetValue<string>() == "ok");
         sb.Append(CultureInfo.InvariantCulture, $"<p>{ok} of {notebooks.Count} notebooks ran without an error.</p>\n");
         foreach (var group in notebooks.GroupBy(n => Homework(n["notebook"]!.GetValue<string>())))

@@ -17,6 +17,9 @@ public static partial class MarkdownMath
 
     const string Marker = "MATHSPANX";
 
+    /// <summary>Whether <paramref name="markdown"/> holds a math span (outside code) that KaTeX is to typeset.</summary>
+    public static bool HasMath(string markdown) => Spans().Matches(markdown).Any(m => !m.Groups["code"].Success);
+
     /// <summary>Renders markdown to HTML with math spans preserved verbatim for KaTeX.</summary>
     public static string ToHtml(string markdown, Func<string, string> render)
     {

@@ -153,13 +153,15 @@ public static partial class NotebookPage
             }
         }
         var (html, toc) = Anchor(body.ToString());
+        bool hasMath = nb.Cells.Any(c => c.Kind == CellKind.Markdown && MarkdownMath.HasMath(c.Source))
+            || new[] { context.Previous, context.Next }.Any(l => l is not null && MarkdownMath.HasMath(l.Title));
 
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
           .Append("<title>").Append(WebUtility.HtmlEncode(PlainTitle(pageTitle))).Append("</title>");
         if (context.Assets is not null) sb.Append(context.Assets.PageHead(context.PageDir ?? "."));
-        sb.Append("<style>").Append(Style).Append("</style>");
+        sb.Append("<style>").Append(Style).Append(MathNotice.Style).Append("</style>");
         sb.Append("</head><body><div class=\"layout\">\n");
         if (toc.Count > 0)
         {
@@ -169,6 +171,7 @@ public static partial class NotebookPage
             sb.Append("</ul></aside>\n");
         }
         sb.Append("<main>\n");
+        if (hasMath) sb.Append(MathNotice.Html(context.Assets, context.PageDir ?? "."));
         var pager = Pager(context);
         if (pager.Length > 0) sb.Append("<nav class=\"pager top\">").Append(pager).Append("</nav>\n");
         sb.Append(html);

@@ -4,45 +4,46 @@ namespace Companion.Publishing;
 
 /// <summary>
 /// What pages and figure files load, written once per output folder into <c>assets/</c>: plotly.min.js (3.6 MB, so that
-/// the figure files and pages are fragments of tens of kilobytes that share it), KaTeX and highlight.js when their npm
-/// packages are installed. Every reference is a relative path, so a page or figure opened by double-click (file://)
-/// still draws offline as long as the output folder stays together.
+/// the figure files and pages are fragments of tens of kilobytes that share it), KaTeX (math) and highlight.js (code),
+/// both vendored into this assembly (<see cref="KatexAssets"/>, <see cref="HighlightAssets"/>). Every reference is a
+/// relative path, so a page or figure opened by double-click (file://) still draws offline as long as the output folder
+/// stays together.
 /// </summary>
 public sealed class SiteAssets
 {
     public const string FolderName = "assets";
     public const string PlotlyFile = "plotly.min.js";
-    const string KatexCss = "katex.min.css", KatexJs = "katex.min.js", HighlightCss = "highlight-github.min.css", HighlightJs = "highlight.min.js";
+    public const string KatexJs = "katex.min.js";
+    const string KatexCss = "katex.min.css", HighlightCss = "highlight-github.min.css", HighlightJs = "highlight.min.js";
 
     /// <summary>The output folder's <c>assets</c> folder (full path).</summary>
     public string Folder { get; }
 
+    /// <summary>Whether the folder holds KaTeX (always, when written by <see cref="Write"/>; an older run's folder may not).</summary>
     public bool HasKatex { get; }
 
+    /// <summary>Whether the folder holds highlight.js (as <see cref="HasKatex"/>).</summary>
     public bool HasHighlight { get; }
 
     SiteAssets(string folder, bool katex, bool highlight) => (Folder, HasKatex, HasHighlight) = (folder, katex, highlight);
 
-    /// <summary>Writes the assets into <c><paramref name="outDir"/>/assets</c> (KaTeX and highlight.js when found in a
-    /// <c>node_modules</c> at or above one of <paramref name="searchFrom"/>).</summary>
-    public static SiteAssets Write(string outDir, params string[] searchFrom)
+    /// <summary>Writes plotly.js, KaTeX and highlight.js (with their licence files) into
+    /// <c><paramref name="outDir"/>/assets</c>; unchanged files are not rewritten.</summary>
+    public static SiteAssets Write(string outDir)
     {
         var folder = Path.Combine(Path.GetFullPath(outDir), FolderName);
         Directory.CreateDirectory(folder);
         WriteIfChanged(Path.Combine(folder, PlotlyFile), PlotlyJs.Source);
-        var katex = searchFrom.Select(KatexAssets.Find).FirstOrDefault(k => k is not null);
-        if (katex is not null)
-        {
-            WriteIfChanged(Path.Combine(folder, KatexCss), katex.Css);
-            WriteIfChanged(Path.Combine(folder, KatexJs), katex.Script);
-        }
-        var hl = searchFrom.Select(HighlightAssets.Find).FirstOrDefault(h => h is not null);
-        if (hl is not null)
-        {
-            WriteIfChanged(Path.Combine(folder, HighlightCss), hl.Css);
-            WriteIfChanged(Path.Combine(folder, HighlightJs), hl.Script);
-        }
-        return new SiteAssets(folder, katex is not null, hl is not null);
+        var katex = KatexAssets.Vendored;
+        WriteIfChanged(Path.Combine(folder, KatexCss), katex.Css);
+        WriteIfChanged(Path.Combine(folder, KatexJs), katex.Script);
+        var hl = HighlightAssets.Vendored;
+        WriteIfChanged(Path.Combine(folder, HighlightCss), hl.Css);
+        WriteIfChanged(Path.Combine(folder, HighlightJs), hl.Script);
+        // Their licences travel with the copies (KaTeX's minified files carry no notice of their own).
+        WriteIfChanged(Path.Combine(folder, "katex-LICENSE.txt"), VendoredFiles.Text("katex/LICENSE"));
+        WriteIfChanged(Path.Combine(folder, "highlight.js-LICENSE.txt"), VendoredFiles.Text("highlight.js/LICENSE"));
+        return new SiteAssets(folder, katex: true, highlight: true);
     }
 
     /// <summary>The assets already written into <paramref name="outDir"/> (e.g. by the shards of a merged run); null when there are none.</summary>

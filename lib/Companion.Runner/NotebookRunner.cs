@@ -71,7 +71,7 @@ public static class NotebookRunner
         if (options.Pages || chromium is not null)
             try
             {
-                assets = SiteAssets.Write(outDir, AppContext.BaseDirectory, Directory.GetCurrentDirectory());
+                assets = SiteAssets.Write(outDir);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

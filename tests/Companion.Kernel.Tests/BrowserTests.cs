@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Companion.Testing;
 using Microsoft.Playwright;
 
 namespace Companion.Kernel.Tests;
@@ -12,7 +13,6 @@ namespace Companion.Kernel.Tests;
 /// </summary>
 public class BrowserTests : IClassFixture<Jupyter>
 {
-    const string Chromium = "/usr/bin/chromium";
     const string Notebook = "ift6135-generative-ssl/q4-bilinear-game.ipynb";
 
     /// <summary>How long the server, the kernel and all cells may take on a loaded 2-core machine.</summary>
@@ -29,10 +29,11 @@ public class BrowserTests : IClassFixture<Jupyter>
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notebook_runs_all_cells_in_jupyter_notebook_and_draws_its_chart()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing (apt-get install chromium)");
+        ToolRequirements.Require(ToolRequirements.MissingChromium(), ToolRequirements.MissingPythonModules("notebook", "jupyter_client", "zmq"));
+        var chromium = ToolRequirements.Chromium();
         var repo = Jupyter.RepoRoot();
         // A copy, so the server's autosave never touches the source notebook; lib/ is linked so the notebook's
         // #r "../../lib/Companion/bin/Companion.dll" resolves as in the repository.
@@ -60,7 +61,7 @@ public class BrowserTests : IClassFixture<Jupyter>
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new()
             {
-                ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"],
+                ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"],
             });
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
             var consoleErrors = new List<string>();

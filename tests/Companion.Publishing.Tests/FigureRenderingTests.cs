@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Companion.Notebooks;
 using Companion.Publishing;
 using Companion.Runner;
+using Companion.Testing;
 using static Companion.Notebooks.Tests.TestNotebooks;
 
 namespace Companion.Publishing.Tests;
@@ -9,22 +10,11 @@ namespace Companion.Publishing.Tests;
 /// <summary>Figures written by the runner draw in a real headless Chromium with no network (.ci/run installs chromium).</summary>
 public class FigureRenderingTests
 {
-    static string Chromium() =>
-        ChromiumRenderer.Find() ?? throw new InvalidOperationException("chromium is not installed (apt-get install chromium); .ci/run installs it");
-
-    /// <summary>Without chromium the test reports itself skipped, and why; with CI=true a missing chromium is a failure.</summary>
-    static void RequireChromium()
-    {
-        bool has = ChromiumRenderer.Find() is not null;
-        Assert.True(has || Environment.GetEnvironmentVariable("CI") != "true", "CI=true: chromium must be installed (.ci/run installs it)");
-        Skip.IfNot(has, "skipped: chromium is not installed (apt-get install chromium); figures are still written as HTML");
-    }
-
     /// <summary>The DOM after scripts ran, as Chromium serialises it, with networking disabled.</summary>
-    static string DumpDom(string html)
+    internal static string DumpDom(string html)
     {
         var profile = Directory.CreateTempSubdirectory("nbtest-chromium-");
-        var psi = new ProcessStartInfo(Chromium()) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(ToolRequirements.Chromium()) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                      "--no-first-run", "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}",
                      "--proxy-server=http://127.0.0.1:9", "--virtual-time-budget=5000", "--dump-dom", new Uri(html).AbsoluteUri })
@@ -57,7 +47,7 @@ public class FigureRenderingTests
             "Plotly.NET.CSharp.GenericChartExtensions.WithSize(Plotly.NET.CSharp.Chart.Line<double, double, string>(new double[] { 1, 2, 3 }, new double[] { 1, 4, 9 }, Name: \"squares\"), 700, 450)"), dir);
         var sourceBytes = File.ReadAllBytes(path);
         var outDir = Path.Combine(dir, "out");
-        RequireChromium();
+        ToolRequirements.Chromium();
         var log = new StringWriter();
         var code = await NotebookRunner.RunAsync(RunnerOptions.Parse([path, "-o", outDir, "--png"]), log);
         Assert.Equal(0, code);
@@ -74,10 +64,9 @@ public class FigureRenderingTests
             Assert.Contains("class=\"main-svg\"", dom);
             Assert.Contains("js-line", dom);
         }
-        var assets = SiteAssets.Existing(outDir)!;
         var pageDom = DumpDom(page);
-        if (assets.HasHighlight) Assert.Contains("<span class=\"hljs-keyword\">var</span>", pageDom);
-        if (assets.HasKatex) Assert.Contains("class=\"katex\"", pageDom);
+        Assert.Contains("<span class=\"hljs-keyword\">var</span>", pageDom);
+        Assert.Contains("class=\"katex\"", pageDom);
 
         // The executed notebook: the chart's bundle holds image/png beside text/html, the same picture as the PNG file.
         var png = File.ReadAllBytes(Path.ChangeExtension(figure, ".png"));

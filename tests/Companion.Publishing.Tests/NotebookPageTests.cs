@@ -41,7 +41,7 @@ public class NotebookPageTests
     static string Page(Notebook nb, out string outDir)
     {
         outDir = TempDir();
-        var assets = SiteAssets.Write(outDir, AppContext.BaseDirectory);
+        var assets = SiteAssets.Write(outDir);
         var pageDir = Path.Combine(outDir, "hw");
         var context = new PageContext(assets, pageDir, "../index.html", new PageLink("q3.html", "Question 3"), new PageLink("q5.html", "Question 5 $x$"),
             "../figures/hw/q4");

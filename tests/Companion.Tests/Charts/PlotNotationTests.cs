@@ -5,7 +5,7 @@ namespace Companion.Tests.Charts;
 
 /// <summary>
 /// Sub- and superscripts in chart text (<c>Companion.Plotly.ChartText</c>), read back from the figure JSON: the
-/// expected strings are written out by hand from the rules in the README ("Charts: colours, notation, axes").
+/// expected strings are written out by hand from the rules in docs/charts.md ("Charts: colours, notation, axes").
 /// </summary>
 public class PlotNotationTests
 {
