@@ -49,7 +49,9 @@ public sealed record DatasetProgress(string Dataset, DatasetStage Stage, string 
     public TimeSpan? Eta => Total is long t && BytesPerSecond > 0 ? TimeSpan.FromSeconds((t - Bytes) / BytesPerSecond) : null;
 
     /// <summary>"mnist: downloading t10k-images-idx3-ubyte.gz 0.8 / 1.6 MB (50 %), 2.1 MB/s, ETA 0.4 s".</summary>
-    public override string ToString() => Stage == DatasetStage.Downloading
+    public override string ToString() => Stage == DatasetStage.Downloading && Bytes == 0 && Total is null
+        ? $"{Dataset}: requesting {File} from {Url}"
+        : Stage == DatasetStage.Downloading
         ? string.Create(CultureInfo.InvariantCulture,
             $"{Dataset}: downloading {File} {Mb(Bytes)}{(Total is long t ? $" / {Mb(t)} ({100.0 * Bytes / Math.Max(t, 1):0} %)" : "")}, " +
             $"{Mb((long)BytesPerSecond)}/s{(Eta is { } e ? $", ETA {e.TotalSeconds:0.0} s" : "")} from {Url}")

@@ -139,7 +139,7 @@ public sealed class Downloader : IDisposable
 
     static string Reason(Exception e)
     {
-        var inner = e.InnerException is { } i && i.Message != e.Message ? $": {i.Message}" : "";
+        var inner = e.InnerException is { } i && !e.Message.Contains(i.Message, StringComparison.Ordinal) ? $": {i.Message}" : "";
         return e is OperationCanceledException ? "no data for too long" : e.Message + inner;
     }
 
