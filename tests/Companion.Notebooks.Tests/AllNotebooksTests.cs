@@ -2,7 +2,8 @@ using Companion.Notebooks;
 
 namespace Companion.Notebooks.Tests;
 
-/// <summary>Executes every notebook under notebooks/ with its default parameters and fails on any error output.</summary>
+/// <summary>Executes every notebook under notebooks/ with its default parameters and fails on any error output
+/// (a notebook whose dataset cannot be had is skipped outside CI).</summary>
 public class AllNotebooksTests
 {
     public static TheoryData<string> Notebooks()
@@ -17,7 +18,11 @@ public class AllNotebooksTests
     [Fact]
     public void There_are_notebooks_to_run() => Assert.NotEmpty(Notebooks());
 
-    [Theory]
+    /// <summary>
+    /// A notebook that needs a dataset this machine does not have (see docs/datasets.md) is skipped with the reason the
+    /// notebook gives; under CI=true nothing skips: a missing dataset fails.
+    /// </summary>
+    [SkippableTheory]
     [MemberData(nameof(Notebooks))]
     public async Task Notebook_runs_without_errors(string relativePath)
     {
@@ -26,6 +31,12 @@ public class AllNotebooksTests
         Assert.DoesNotContain(source.Cells, c => c.Outputs.Count > 0);
         var (nb, report) = await NotebookExecutor.ExecuteAsync(source, path,
             new ExecutionOptions { CellTimeout = TimeSpan.FromMinutes(5) });
+        if (report.SkipReason is { } why)
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                Assert.Fail($"{relativePath} needs a dataset that is missing, and CI=true runs everything: {why}");
+            Skip.If(true, $"{relativePath}: {why.Split('\n')[0]}");
+        }
         var errors = nb.CodeCells
             .SelectMany(p => p.Cell.Outputs.Where(o => o["output_type"]!.GetValue<string>() == "error")
                 .Select(o => $"{relativePath} cell {p.Number}: {o["ename"]}: {o["evalue"]}"))
