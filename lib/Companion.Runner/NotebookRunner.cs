@@ -19,6 +19,9 @@ public sealed record RunOutcome(NotebookJob Job, NotebookReport? Report, string?
     /// <summary>The PNG of its first figure, for the index.</summary>
     public string? ThumbnailPath { get; init; }
 
+    /// <summary>The chart rules its figures break ("figure 10.1: axis-ticks: …", see <see cref="ChartRules"/>).</summary>
+    public IReadOnlyList<string> ChartRuleViolations { get; init; } = [];
+
     /// <summary>The claims its executed cells stated (<see cref="ClaimCount.Of(Notebook)"/>); null when it did not run.</summary>
     public ClaimCount? Claims { get; init; }
 
@@ -211,12 +214,14 @@ public static class NotebookRunner
             log.WriteLine($"  ERROR {message}");
             return new RunOutcome(job, report, message, null, 0);
         }
+        var broken = FigureExport.Find(executed).SelectMany(f => ChartRules.Check(f).Select(v => $"figure {f.Number}: {v}")).ToList();
+        foreach (var b in broken) log.WriteLine($"  chart rule: {b}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {(report.Succeeded ? "ok" : "FAILED")} in {report.Duration.TotalSeconds:0.0} s (kernel start {report.StartupTime.TotalSeconds:0.00} s), {figures.Count} figures ({figures.Pngs} with PNG) -> {target}"));
         return new RunOutcome(job, report, null, target, figures.Count, options.Pages ? pagePath : null)
         {
             Title = NotebookPage.Title(executed), PngCount = figures.Pngs, ThumbnailPath = figures.Thumbnail,
-            Claims = ClaimCount.Of(executed),
+            Claims = ClaimCount.Of(executed), ChartRuleViolations = broken,
         };
     }
 

@@ -9,7 +9,8 @@ namespace Companion.Runner;
 /// The machine-readable report of a run, <c>report.json</c> in the output folder: per notebook its status
 /// (<c>ok</c>, <c>failed</c>: a cell failed, <c>error</c>: it could not be run or written), seconds, error and output
 /// files (relative to the output folder), its claims (<c>{"checked": N, "failed": M}</c>, see <see cref="ClaimCount"/>;
-/// null when it did not run), and per executed cell its status, seconds and error. Shard outputs are merged
+/// null when it did not run), the chart rules its figures break (<c>chartRules</c>, see
+/// <see cref="Companion.Publishing.ChartRules"/>), and per executed cell its status, seconds and error. Shard outputs are merged
 /// by concatenating their notebooks (<see cref="Merge"/>), and <c>index.html</c> is built from a report.
 /// </summary>
 public static class RunReport
@@ -45,6 +46,7 @@ public static class RunReport
             ["pngs"] = o.PngCount,
             ["thumbnail"] = Rel(o.ThumbnailPath),
             ["claims"] = o.Claims is { } k ? new JsonObject { ["checked"] = k.Checked, ["failed"] = k.Failed } : null,
+            ["chartRules"] = new JsonArray(o.ChartRuleViolations.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
             ["cells"] = cells,
         };
     }
