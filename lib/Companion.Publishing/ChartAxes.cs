@@ -123,13 +123,16 @@ internal static class ChartAxes
         /// <summary>Whether two traces draw the same points (within <paramref name="tolerance"/> of each axis's span).</summary>
         public bool Coincide(JsonObject a, JsonObject b, double tolerance)
         {
-            var (pa, pb) = (Points(a), Points(b));
+            // Only drawn points count: a legend-only trace at (null, null) lies under nothing.
+            var (pa, pb) = (Points(a)?.Where(Finite).ToList(), Points(b)?.Where(Finite).ToList());
             if (pa is null || pb is null || pa.Count != pb.Count || pa.Count == 0) return false;
             double sx = Span(X(a)), sy = Span(Y(a));
             bool Same(List<(double X, double Y)> p, List<(double X, double Y)> q) => p.Zip(q).All(z =>
                 Close(z.First.X, z.Second.X, sx * tolerance) && Close(z.First.Y, z.Second.Y, sy * tolerance));
             return Same(pa, pb) || Same([.. pa.OrderBy(p => p.X).ThenBy(p => p.Y)], [.. pb.OrderBy(p => p.X).ThenBy(p => p.Y)]);
         }
+
+        static bool Finite((double X, double Y) p) => double.IsFinite(p.X) && double.IsFinite(p.Y);
 
         static bool Close(double a, double b, double tol) => (double.IsNaN(a) && double.IsNaN(b)) || Math.Abs(a - b) <= tol;
 

@@ -27,8 +27,8 @@ public sealed record ChartRuleViolation(string Rule, string Detail)
 /// <item><see cref="LegendEntries"/>: where a legend shows, its entries are non-empty and distinct.</item>
 /// <item><see cref="SparseCurve"/>: a line drawn without markers turns by more than <see cref="MaxTurnDegrees"/>° (in
 /// the plot's pixels) at a point where it has fewer than <see cref="DenseCurvePoints"/> points, or between two
-/// segments at least <see cref="CornerSegmentPx"/> px long: it shows a polygon, not a curve; sample it densely, or
-/// mark the measured points.</item>
+/// segments at least <see cref="CornerSegmentPx"/> px long and half that wide: it shows a polygon, not a curve; sample
+/// it densely, or mark the measured points.</item>
 /// <item><see cref="StillSlider"/>: a slider's active step (the static picture) shows only flat curves (each varies
 /// by at most 0.1 % of its size) while another step shows a curve that varies by 5 % or more.</item>
 /// </list>
@@ -193,8 +193,11 @@ public static partial class ChartRules
             {
                 var (ax, ay) = (pixels[j].X - pixels[j - 1].X, pixels[j].Y - pixels[j - 1].Y);
                 var (bx, by) = (pixels[j + 1].X - pixels[j].X, pixels[j + 1].Y - pixels[j].Y);
+                // Sparse sampling shows as corners between segments that are long and also wide: a steep V (a curve
+                // through zero on a log axis, |cos| through 0) drawn from dense samples is not a sampling artefact.
                 bool corner = pixels.Count < DenseCurvePoints
-                    || Math.Min(Math.Sqrt(ax * ax + ay * ay), Math.Sqrt(bx * bx + by * by)) >= CornerSegmentPx;
+                    || (Math.Min(Math.Sqrt(ax * ax + ay * ay), Math.Sqrt(bx * bx + by * by)) >= CornerSegmentPx
+                        && Math.Min(Math.Abs(ax), Math.Abs(bx)) >= CornerSegmentPx / 2);
                 if (!corner || Math.Sqrt(ax * ax + ay * ay) < 2 || Math.Sqrt(bx * bx + by * by) < 2) continue;
                 double turn = Math.Abs(Math.Atan2(ax * by - ay * bx, ax * bx + ay * by)) * 180 / Math.PI;
                 worst = Math.Max(worst, turn);

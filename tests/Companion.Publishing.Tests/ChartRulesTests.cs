@@ -35,6 +35,9 @@ public class ChartRulesTests
         const string Saturating = "[0,10,18,19.5,20,20,20,20,20,20,20,20,20,20,20,20,20,20,20,20,20]";
         Assert.Contains(ChartRules.HiddenTrace, Rules(Figure($"[{Line("a", Saturating, Red)},{Line("limit", "[20,20]", RedDash, "[3,20]")}]")));
         Assert.Empty(Rules(Figure($"[{Line("a", Ramp, Red)},{Line("limit", "[20,20]", RedDash, "[0,20]")}]")));
+        // Legend-only traces (a heatmap's category keys at (null, null)) draw nothing, so hide nothing.
+        const string Key = "{\"type\":\"scatter\",\"mode\":\"markers\",\"name\":\"NAME\",\"x\":[null],\"y\":[null]}";
+        Assert.Empty(Rules(Figure($"[{Key.Replace("NAME", "hit")},{Key.Replace("NAME", "miss")}]")));
         // On another subplot, or hidden by the slider: nothing is under anything.
         Assert.Empty(Rules(Figure($"[{Line("a", Ramp)},{Line("b", Ramp, ",\"yaxis\":\"y2\"")}]")));
         Assert.Empty(Rules(Figure($"[{Line("a", Ramp)},{Line("b", Ramp, ",\"visible\":false")}]")));
@@ -87,6 +90,11 @@ public class ChartRulesTests
         var dense = string.Join(",", Enumerable.Range(0, 60).Select(i => Math.Sin(i / 10.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         var xs = string.Join(",", Enumerable.Range(0, 60).Select(i => (i / 10.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Empty(Rules(Figure($"[{Line("sin", $"[{dense}]", x: $"[{xs}]")}]")));
+        // A densely sampled curve through zero on a log axis is a steep V, not a polygon.
+        var through = string.Join(",", Enumerable.Range(0, 200).Select(i => Math.Max(Math.Abs(Math.Exp(-i / 50.0) - 0.5), 1e-9)
+            .ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        var steps = string.Join(",", Enumerable.Range(0, 200));
+        Assert.Empty(Rules(Figure($"[{Line("gap", $"[{through}]", x: $"[{steps}]")}]", """{"yaxis":{"type":"log"}}""")));
     }
 
     [Fact]
