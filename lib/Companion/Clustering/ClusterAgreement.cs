@@ -46,16 +46,29 @@ public static class ClusterAgreement
     /// the class (maximum over all maps; exhaustive, so for at most 8 clusters).</summary>
     public static double Accuracy(int[] truth, int[] predicted)
     {
+        var renamed = MatchToClasses(truth, predicted);
+        return renamed.Where((c, i) => c == truth[i]).Count() / (double)truth.Length;
+    }
+
+    /// <summary>
+    /// The predicted labels renamed by the one-to-one map from clusters to classes that maximises the number of points
+    /// whose renamed cluster equals their class (exhaustive over all maps, at most 8 clusters/classes). A cluster left
+    /// without a class (more clusters than classes) gets a new id ≥ the number of classes. Cluster ids are arbitrary;
+    /// after the renaming, "cluster c" and "class c" mean the same group wherever the clustering agrees with the truth,
+    /// so charts can colour both alike.
+    /// </summary>
+    public static int[] MatchToClasses(int[] truth, int[] predicted)
+    {
         var table = Contingency(truth, predicted);
         int classes = table.GetLength(0), clusters = table.GetLength(1);
         if (clusters > 8 || classes > 8)
         {
-            throw new ArgumentException($"Accuracy: exhaustive matching supports at most 8 clusters/classes, got {clusters}/{classes}");
+            throw new ArgumentException($"MatchToClasses: exhaustive matching supports at most 8 clusters/classes, got {clusters}/{classes}");
         }
         int size = Math.Max(classes, clusters);
-        var perm = Enumerable.Range(0, size).ToArray();
-        long best = 0;
-        foreach (var p in Permutations(perm, 0))
+        int[] best = Enumerable.Range(0, size).ToArray();
+        long bestScore = -1;
+        foreach (var p in Permutations(Enumerable.Range(0, size).ToArray(), 0))
         {
             long s = 0;
             for (int j = 0; j < clusters; j++)
@@ -65,9 +78,13 @@ public static class ClusterAgreement
                     s += table[p[j], j];
                 }
             }
-            best = Math.Max(best, s);
+            if (s > bestScore)
+            {
+                bestScore = s;
+                best = (int[])p.Clone();
+            }
         }
-        return best / (double)truth.Length;
+        return predicted.Select(j => best[j]).ToArray();
     }
 
     /// <summary>n_ij = #{points with class i and cluster j}.</summary>

@@ -9,7 +9,11 @@ public static class ClusterSeries
     /// <summary>One series "<paramref name="prefix"/> c" per label c, with the points (X[i, xCol], X[i, yCol]) of that label.</summary>
     /// <param name="x">n×d points (a data set or an embedding).</param>
     /// <param name="labels">n labels ≥ 0.</param>
-    public static IReadOnlyList<Series> ByLabel(Matrix<double> x, int[] labels, string prefix = "cluster", int xCol = 0, int yCol = 1)
+    /// <param name="colourPrefix">Colours are keyed by "<paramref name="colourPrefix"/> c" (default: the series name), so
+    /// clusters renamed by <see cref="ClusterAgreement.MatchToClasses"/> and drawn with <c>colourPrefix: "class"</c> take
+    /// the colour of their class.</param>
+    public static IReadOnlyList<Series> ByLabel(Matrix<double> x, int[] labels, string prefix = "cluster", int xCol = 0, int yCol = 1,
+        string? colourPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(labels);
@@ -21,7 +25,7 @@ public static class ClusterSeries
         {
             var idx = Enumerable.Range(0, labels.Length).Where(i => labels[i] == c).ToArray();
             return new Series($"{prefix} {c}", idx.Select(i => x[i, xCol]).ToArray(), idx.Select(i => x[i, yCol]).ToArray(),
-                MarkersOnly: true);
+                MarkersOnly: true, Key: $"{colourPrefix ?? prefix} {c}");
         }).ToList();
     }
 }

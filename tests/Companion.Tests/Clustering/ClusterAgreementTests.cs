@@ -31,4 +31,25 @@ public class ClusterAgreementTests
     [Fact]
     public void Mismatched_lengths_are_rejected() =>
         Assert.Throws<ArgumentException>(() => ClusterAgreement.AdjustedRandIndex([0, 1], [0, 1, 1]));
+
+    [Fact]
+    public void Matching_renames_a_permuted_labelling_back_to_the_truth()
+    {
+        int[] truth = [0, 0, 1, 1, 2, 2, 2];
+        Assert.Equal(truth, ClusterAgreement.MatchToClasses(truth, [2, 2, 0, 0, 1, 1, 1]));
+        // One point wrong: the map still sends each cluster to its majority class, and accuracy counts the agreement.
+        int[] predicted = [2, 2, 0, 0, 1, 1, 0];
+        var renamed = ClusterAgreement.MatchToClasses(truth, predicted);
+        Assert.Equal([0, 0, 1, 1, 2, 2, 1], renamed);
+        Assert.Equal(renamed.Where((c, i) => c == truth[i]).Count() / 7.0, ClusterAgreement.Accuracy(truth, predicted), Tolerance);
+    }
+
+    [Fact]
+    public void A_cluster_beyond_the_classes_gets_a_new_id()
+    {
+        var renamed = ClusterAgreement.MatchToClasses([0, 0, 1, 1], [1, 1, 0, 2]);
+        Assert.Equal(0, renamed[0]);
+        Assert.Equal(1, renamed[2]);
+        Assert.True(renamed[3] >= 2);
+    }
 }
