@@ -67,6 +67,15 @@ public sealed record AssignmentKey(int Format, string Assignment, IReadOnlyList<
         return (key, Path.GetDirectoryName(Path.GetFullPath(file))!);
     }
 
+    /// <summary>
+    /// The secret that signs the grades of this key (<c>grade.json.sig</c>): an HMAC key derived from the bytes of
+    /// <c>key.json</c>, which no worker ever sees (it holds the hidden tests), so a submission cannot sign a grade, and
+    /// <c>merge</c> (which is given the key) accepts only what <c>grade</c> wrote.
+    /// </summary>
+    public static byte[] ResultSecret(string keyDirectory) =>
+        System.Security.Cryptography.HMACSHA256.HashData(File.ReadAllBytes(Path.Combine(keyDirectory, FileName)),
+            System.Text.Encoding.UTF8.GetBytes("nbgrade grade signature v1"));
+
     public void Write(string directory) =>
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
 }

@@ -28,6 +28,7 @@ public static class BatchGrader
             $"memory {(o.Limits.MemoryLimitMegabytes > 0 ? o.Limits.MemoryLimitMegabytes + " MB" : "unlimited")}");
         var outDir = Path.GetFullPath(o.OutputDirectory);
         Directory.CreateDirectory(outDir);
+        var secret = AssignmentKey.ResultSecret(keyDir);
         var results = new ConcurrentBag<StudentOutcome>();
         int done = 0;
         await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = o.Jobs }, async (sub, _) =>
@@ -47,7 +48,7 @@ public static class BatchGrader
                 notebooks.Add(outcome);
             }
             var student = new StudentOutcome(sub.Student, notebooks);
-            Reports.WriteStudent(outDir, student);
+            Reports.WriteStudent(outDir, student, secret); // the worker is gone: only the grader writes results
             results.Add(student);
             var n = Interlocked.Increment(ref done);
             var problems = notebooks.SelectMany(x => x.Problems).ToList();
@@ -66,14 +67,15 @@ public static class BatchGrader
     /// <summary><c>nbgrade merge</c>: the grades of several shard folders into one CSV (and the students' files copied into OUT).</summary>
     public static int Merge(GraderOptions o, TextWriter log)
     {
-        var (key, _) = AssignmentKey.Read(o.KeyPath ?? throw new ArgumentException("merge needs --key DIR"));
-        var grades = Reports.ReadGrades(o.Inputs);
+        var (key, keyDir) = AssignmentKey.Read(o.KeyPath ?? throw new ArgumentException("merge needs --key DIR"));
+        var secret = AssignmentKey.ResultSecret(keyDir);
+        var grades = Reports.ReadGrades(o.Inputs, secret);
         var duplicates = grades.GroupBy(g => g.Student).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
             throw new GraderFormatException($"students graded in more than one shard: {string.Join(", ", duplicates)}");
         var outDir = Path.GetFullPath(o.OutputDirectory);
         Directory.CreateDirectory(outDir);
-        foreach (var g in grades) Reports.WriteStudent(outDir, g);
+        foreach (var g in grades) Reports.WriteStudent(outDir, g, secret);
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(outDir, "grades.csv"), Reports.Csv(key, grades));
         log.WriteLine($"merged {grades.Count} students from {o.Inputs.Count} shard folders into {Path.Combine(outDir, "grades.csv")}");
         return 0;

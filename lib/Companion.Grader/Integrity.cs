@@ -119,29 +119,28 @@ public static class Integrity
             if (a[i] is not ExpressionSyntax ea || b[i] is not ExpressionSyntax eb) continue;
             var sa = Symbol(ma, ea);
             var sb = Symbol(mb, eb);
-            var text = Short(ea.ToString());
             if (sa is not null && sb is not null)
             {
                 var (la, ca) = Where(sol, sa);
                 var (lb, cb) = Where(sub, sb);
                 if (la && !lb)
-                    return $"the test's `{text}` binds to your own declaration in cell {CellLabel(cb)} where the assignment's binds to " +
-                        $"{sa.ToDisplayString()}: redefining a name a test uses is not allowed";
+                    return $"`{sb.ToDisplayString()}`, which the test uses, binds to your own declaration in cell {CellLabel(cb)} where the " +
+                        $"assignment's binds to {sa.ToDisplayString()}: redefining a name a test uses is not allowed";
                 if (!la && ca is { Question: null } && ca.Id != cb?.Id)
-                    return $"the test's `{text}` binds to a declaration in {(lb ? "a library" : $"your cell {CellLabel(cb)}")} where the assignment's " +
-                        $"binds to the one in its cell {CellLabel(ca)}: redefining a name a test uses is not allowed";
+                    return $"`{sb.Name}`, which the test uses, binds to a declaration in {(lb ? "a library" : $"your cell {CellLabel(cb)}")} where the " +
+                        $"assignment's binds to the one in its cell {CellLabel(ca)}: redefining a name a test uses is not allowed";
                 if (!la && ca is { Question: null, Test: false } && IsVariable(sa)) usedGiven[sa] = sb;
             }
             var ta = ma.GetTypeInfo(ea).Type;
             var tb = mb.GetTypeInfo(eb).Type;
             if (tb is { TypeKind: TypeKind.Dynamic } && ta is not null && ta.TypeKind != TypeKind.Dynamic)
-                return $"the test's `{text}` is dynamic in your notebook (it is {ta.ToDisplayString()} in the assignment's)";
+                return $"a value the test uses is dynamic in your notebook (it is {ta.ToDisplayString()} in the assignment's)";
             if (ta is not null && tb is not null && !HasSourceType(ta) && HasSourceType(tb))
-                return $"the test's `{text}` has your own type {tb.ToDisplayString()} where the assignment's has {ta.ToDisplayString()}";
+                return $"a value the test uses has your own type {tb.ToDisplayString()} where the assignment's has {ta.ToDisplayString()}";
             var ua = ma.GetConversion(ea);
             var ub = mb.GetConversion(eb);
             if (ub.IsUserDefined && ub.MethodSymbol is { } cm && cm.Locations.Any(l => l.IsInSource) && !(ua.IsUserDefined && ua.MethodSymbol is { } am && am.Locations.Any(l => l.IsInSource)))
-                return $"the test's `{text}` goes through your own conversion {cm.ToDisplayString()}";
+                return $"a value the test uses goes through your own conversion {cm.ToDisplayString()}";
         }
         // A given variable the test reads: its declaration must be the given one, and only the cells that assign it in
         // the solution may assign it.
