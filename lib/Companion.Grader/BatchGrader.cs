@@ -44,8 +44,15 @@ public static class BatchGrader
                     continue;
                 }
                 if (!Directory.Exists(baseDir)) baseDir = Path.GetDirectoryName(file)!;
-                var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, o.Limits);
-                notebooks.Add(outcome);
+                try
+                {
+                    var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, o.Limits);
+                    notebooks.Add(outcome);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    notebooks.Add(SubmissionGrader.Zero(nb, $"the grader failed on this notebook ({e.GetType().Name}: {e.Message}); ask for a regrade"));
+                }
             }
             var student = new StudentOutcome(sub.Student, notebooks);
             Reports.WriteStudent(outDir, student, secret); // the worker is gone: only the grader writes results

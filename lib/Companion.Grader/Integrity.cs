@@ -70,7 +70,9 @@ public static class Integrity
                     typeof(NotebookGlobals));
                 Cells.Add((cell, tree, compilation));
                 CellOf[tree] = cell;
-                previous = compilation;
+                // As in the engine, a cell that does not compile leaves the session as it was: the next one continues
+                // from the last cell that compiled.
+                if (!compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)) previous = compilation;
             }
         }
 

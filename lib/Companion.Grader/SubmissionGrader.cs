@@ -224,7 +224,16 @@ public static class SubmissionGrader
         var questionOf = key.SolutionCells.GroupBy(s => s.CellId).ToDictionary(g => g.Key, g => g.First().Question);
         var submission = steps.Where(s => s.Cell.Kind == CellKind.Code).Select(s => new CodeCell(s.Cell.Id, s.Cell.Source,
             s.Test is null ? questionOf.GetValueOrDefault(s.Cell.Id) : null, s.Test is not null)).ToList();
-        return Integrity.Check(key.Code, submission, key.Questions, baseDirectory);
+        try
+        {
+            return Integrity.Check(key.Code, submission, key.Questions, baseDirectory);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or BadImageFormatException)
+        {
+            // Fail closed: a test whose meaning cannot be checked is not run.
+            var why = $"the grader could not analyse this notebook's code ({e.GetType().Name}: {e.Message})";
+            return new IntegrityReport(key.Tests.ToDictionary(t => t.CellId, _ => why), new Dictionary<string, List<string>>());
+        }
     }
 
     /// <summary>The folders a sandboxed worker may read besides its own: those of the assemblies the solution's (and the
