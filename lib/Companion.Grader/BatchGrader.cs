@@ -30,6 +30,13 @@ public static class BatchGrader
         Directory.CreateDirectory(outDir);
         var secret = AssignmentKey.ResultSecret(keyDir);
         var results = new ConcurrentBag<StudentOutcome>();
+        // Workers started ahead, per notebook: while one submission grades, the next one's sandboxed worker warms up.
+        var warm = key.Notebooks.ToDictionary(nb => nb.Name, nb =>
+        {
+            var baseDir = o.BaseDirectory ?? Path.GetFullPath(Path.Combine(keyDir, nb.SourceDirectory));
+            return Directory.Exists(baseDir) ? new WarmWorkers(SubmissionGrader.PlanFor(nb, baseDir, o.Limits), o.Limits, o.Jobs,
+                mine.Count(s => s.Files.GetValueOrDefault(nb.Name) is not null)) : null;
+        });
         int done = 0;
         await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = o.Jobs }, async (sub, _) =>
         {
@@ -46,7 +53,7 @@ public static class BatchGrader
                 if (!Directory.Exists(baseDir)) baseDir = Path.GetDirectoryName(file)!;
                 try
                 {
-                    var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, o.Limits);
+                    var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, o.Limits, warm[nb.Name]);
                     notebooks.Add(outcome);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -63,6 +70,7 @@ public static class BatchGrader
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"[{n}/{mine.Count}] {sub.Student}: {student.Score:0.##} / {student.AutoPoints:0.##}  {student.Seconds,5:0.0} s{(problems.Count > 0 ? "  (" + string.Join("; ", problems) + ")" : "")}"));
         });
+        foreach (var w in warm.Values) w?.Dispose();
         var list = results.OrderBy(s => s.Student, StringComparer.Ordinal).ToList();
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(outDir, "grades.csv"), Reports.Csv(key, list));
         var minutes = clock.Elapsed.TotalMinutes;

@@ -24,8 +24,12 @@ public static class SubmissionGrader
     sealed record Step(Cell Cell, int Number, TestKey? Test);
 
     /// <summary>Grades the notebook file at <paramref name="submissionPath"/>; an unreadable file scores zero with the reason.</summary>
-    public static async Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
-        string submissionPath, GradingLimits limits)
+    public static Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
+        string submissionPath, GradingLimits limits) => GradeFileAsync(key, baseDirectory, submissionPath, limits, null);
+
+    /// <param name="warm">Workers started ahead for this notebook (the batch keeps some ready while others grade).</param>
+    internal static async Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
+        string submissionPath, GradingLimits limits, WarmWorkers? warm)
     {
         Notebook submission;
         try
@@ -36,7 +40,7 @@ public static class SubmissionGrader
         {
             return (Zero(key, $"the notebook could not be read: {e.Message}"), null);
         }
-        return await GradeAsync(key, baseDirectory, submission, limits);
+        return await GradeAsync(key, baseDirectory, submission, limits, null, warm);
     }
 
     /// <summary>Every question at zero for one reason (a missing or unreadable notebook).</summary>
@@ -50,13 +54,22 @@ public static class SubmissionGrader
     /// <param name="baseDirectory">Where the cells' relative <c>#r</c> paths resolve (the source notebook's folder).</param>
     /// <param name="recordEmits">Assign's solution run: collects each test's emitted values (by test cell id) and
     /// does not compare them.</param>
-    public static async Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
-        Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits = null)
+    public static Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
+        Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits = null) =>
+        GradeAsync(key, baseDirectory, submission, limits, recordEmits, null);
+
+    /// <summary>Where the workers of <paramref name="key"/>'s submissions run.</summary>
+    internal static WorkerPlan PlanFor(NotebookKey key, string baseDirectory, GradingLimits limits) =>
+        new(Path.GetFullPath(baseDirectory), ReadOnlyFolders(key, baseDirectory), limits.Sandboxed && Sandbox.Available);
+
+    static async Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
+        Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits,
+        WarmWorkers? warm)
     {
         var clock = Stopwatch.StartNew();
         var (steps, tampered) = Plan(key, submission);
         var integrity = CheckIntegrity(key, steps, baseDirectory);
-        var plan = new WorkerPlan(Path.GetFullPath(baseDirectory), ReadOnlyFolders(key, baseDirectory), limits.Sandboxed && Sandbox.Available);
+        var plan = PlanFor(key, baseDirectory, limits);
         var emits = new Dictionary<Step, IReadOnlyList<(string Name, JsonObject Value)>>();
         var results = new Dictionary<Step, CellResult>();
         var problems = new List<string>();
@@ -88,7 +101,7 @@ public static class SubmissionGrader
                 {
                     try
                     {
-                        session = await Session.StartAsync(plan, limits);
+                        session = await (warm is not null && warm.Plan == plan ? warm.TakeAsync() : Session.StartAsync(plan, limits));
                         cells.Start();
                     }
                     catch (InvalidOperationException e)
@@ -188,9 +201,11 @@ public static class SubmissionGrader
             }
         }
         var steps = new List<Step>();
-        int hiddenNumber = 0;
+        // An inserted (hidden or deleted) test carries the number of the student's cell it follows, so messages name
+        // cells as the student's notebook numbers them.
+        int anchorNumber = 0;
         Step Inserted(TestKey t) => new(new Cell { Kind = CellKind.Code, Id = t.CellId, Source = t.Source,
-            Metadata = Notebook.CSharpCellMetadata() }, 9000 + ++hiddenNumber, t);
+            Metadata = Notebook.CSharpCellMetadata() }, anchorNumber, t);
         steps.AddRange(atStart.Select(Inserted));
         var used = new HashSet<string>();
         for (int i = 0; i < submission.Cells.Count; i++)
@@ -210,6 +225,7 @@ public static class SubmissionGrader
             }
             if (anchored.TryGetValue(cell.Id, out var after))
             {
+                anchorNumber = i + 1;
                 steps.AddRange(after.Select(Inserted));
                 anchored.Remove(cell.Id);
             }
@@ -300,7 +316,32 @@ public static class SubmissionGrader
             double score = zeroed ? 0 : outcomes.Sum(o => o.Score);
             questions.Add(new QuestionOutcome(q.Id, q.Title, q.Points, score, false, reasons, outcomes, null));
         }
-        return new NotebookOutcome(key.Name, questions, problems, seconds);
+        return Scrub(key, new NotebookOutcome(key.Name, questions, problems, seconds));
+    }
+
+    /// <summary>
+    /// Removes hidden tests' text from everything a student sees before publication (problems, reasons, visible tests'
+    /// messages): a submission that saw a hidden test run could print it later, or write it to stderr and crash.
+    /// </summary>
+    static NotebookOutcome Scrub(NotebookKey key, NotebookOutcome o)
+    {
+        var secrets = key.Tests.Where(t => t.Hidden).SelectMany(t => t.Source.Split('\n')).Select(l => l.Trim())
+            .Where(l => l.Length >= 12).Distinct().OrderByDescending(l => l.Length).ToList();
+        if (secrets.Count == 0) return o;
+        string Clean(string s)
+        {
+            foreach (var x in secrets) s = s.Replace(x, "[hidden test text removed]", StringComparison.Ordinal);
+            return s;
+        }
+        return o with
+        {
+            Problems = o.Problems.Select(Clean).ToList(),
+            Questions = o.Questions.Select(q => q with
+            {
+                Reasons = q.Reasons.Select(Clean).ToList(),
+                Tests = q.Tests.Select(t => t.Hidden || t.Message is null ? t : t with { Message = Clean(t.Message) }).ToList(),
+            }).ToList(),
+        };
     }
 
     /// <summary>The submission's cells with the tests as run, and the outputs each cell produced.</summary>
