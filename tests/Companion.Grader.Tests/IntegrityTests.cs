@@ -118,3 +118,32 @@ public class IntegrityTests
         Assert.Contains("not signed by the grader", e.Message);
     }
 }
+
+/// <summary>Issue 19's library shortcut on the project's own Q5 notebook: decided from the semantic model, nothing runs.</summary>
+public class ProjectForbidTests
+{
+    [Fact]
+    public void A_q5_submission_calling_the_library_answers_zeroes_those_questions_and_the_solution_does_not()
+    {
+        var dir = Path.Combine(RepoRoot(), "notebooks", "eecs182-hw7");
+        var source = SourceNotebook.Split(Companion.Notebooks.NotebookFile.Read(Path.Combine(dir, "q5-spectral-clustering.ipynb")), "q5.ipynb");
+        var key = source.Key;
+        var cells = key.Code!.ToList();
+        string Replace(string question, string code)
+        {
+            var at = cells.FindIndex(c => c.Question == question);
+            cells[at] = cells[at] with { Source = code };
+            return cells[at].Id;
+        }
+        Replace("q5cd", "Matrix<double> AdjacencyMatrix(Matrix<double> X, double gamma) => RbfAdjacency.Compute(X, gamma);\n"
+            + "Matrix<double> DegreeMatrix(Matrix<double> A) => GraphMatrices.Degree(A);");
+        Replace("q5e", "Matrix<double> SymmetricNormalised(Matrix<double> A, Matrix<double> D) => GraphMatrices.SymmetricNormalised(A);");
+        Replace("q5g", "Matrix<double> Stochastic(Matrix<double> M) => GraphMatrices.ColumnStochastic(M);");
+        var cheat = Integrity.Check(key.Code!, cells, key.Questions, dir);
+        Assert.Equal(["q5cd", "q5e", "q5g"], cheat.Forbidden.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains(cheat.Forbidden["q5e"], r => r.Contains("Companion.Clustering.GraphMatrices.SymmetricNormalised", StringComparison.Ordinal));
+        var honest = Integrity.Check(key.Code!, key.Code!, key.Questions, dir);
+        Assert.Empty(honest.Forbidden);
+        Assert.Empty(honest.Shadowed);
+    }
+}
