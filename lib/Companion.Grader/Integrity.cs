@@ -48,6 +48,10 @@ public static class Integrity
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MetadataReference> References = new();
 
+    /// <summary>The solution compiles the same for every submission: one chain per key (and folder), shared by all.</summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<CodeCell>,
+        System.Collections.Concurrent.ConcurrentDictionary<string, Chain>> SolutionChains = new();
+
     static MetadataReference Reference(string path) => References.GetOrAdd(path, p => MetadataReference.CreateFromFile(p));
 
     /// <summary>One notebook compiled as a script chain: each cell's tree and the compilation holding it.</summary>
@@ -84,7 +88,7 @@ public static class Integrity
     public static IntegrityReport Check(IReadOnlyList<CodeCell> solution, IReadOnlyList<CodeCell> submission,
         IReadOnlyList<QuestionKey> questions, string baseDirectory)
     {
-        var sol = new Chain(solution, baseDirectory);
+        var sol = SolutionChains.GetOrCreateValue(solution).GetOrAdd(Path.GetFullPath(baseDirectory), d => new Chain(solution, d));
         var sub = new Chain(submission, baseDirectory);
         var given = solution.Where(c => c.Question is null && !c.Test).ToDictionary(c => c.Id, c => c.Source);
         var shadowed = new Dictionary<string, string>();

@@ -68,7 +68,9 @@ public static class SubmissionGrader
     {
         var clock = Stopwatch.StartNew();
         var (steps, tampered) = Plan(key, submission);
-        var integrity = CheckIntegrity(key, steps, baseDirectory);
+        // The semantic checks compile in the background while the first cells run; a test waits for them.
+        var integrityTask = Task.Run(() => CheckIntegrity(key, steps, baseDirectory));
+        IntegrityReport? integrity = null;
         var plan = PlanFor(key, baseDirectory, limits);
         var emits = new Dictionary<Step, IReadOnlyList<(string Name, JsonObject Value)>>();
         var results = new Dictionary<Step, CellResult>();
@@ -92,7 +94,8 @@ public static class SubmissionGrader
                     results[step] = NotRun(step, givenUp);
                     continue;
                 }
-                if (step.Test is not null && integrity.Shadowed.TryGetValue(step.Test.CellId, out var shadow))
+                if (step.Test is not null) integrity ??= await integrityTask;
+                if (step.Test is not null && integrity!.Shadowed.TryGetValue(step.Test.CellId, out var shadow))
                 {
                     results[step] = NotRun(step, "not run: " + shadow);
                     continue;
@@ -165,6 +168,7 @@ public static class SubmissionGrader
         foreach (var (step, list) in emits.Where(e => e.Key.Test is { Expected.Count: > 0 } && recordEmits is null))
             if (results.TryGetValue(step, out var r) && !r.Failed && EmittedValues.Compare(step.Test!.Expected!, list) is { } wrong)
                 results[step] = new CellResult([.. r.Events, KernelEvent.NewOutput(Outputs.Error("WrongValue", wrong, [wrong]))], true, wrong, r.Duration);
+        integrity ??= await integrityTask;
         var outcome = Score(key, submission, steps, results, tampered, integrity, problems, clock.Elapsed.TotalSeconds);
         return (outcome, Executed(submission, steps, results));
     }
