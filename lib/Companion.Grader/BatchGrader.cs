@@ -18,8 +18,8 @@ public static class BatchGrader
         var (key, keyDir) = AssignmentKey.Read(o.KeyPath ?? throw new ArgumentException("grade needs --key DIR (the autograder folder written by assign)"));
         if (o.Inputs.Count != 1) throw new ArgumentException("grade takes one folder of submissions");
         if (o.Limits.Sandboxed && !Sandbox.Available)
-            throw new ArgumentException("grade runs untrusted code in a bubblewrap sandbox, and bwrap is not installed (apt-get install " +
-                "bubblewrap). To grade anyway, pass --no-sandbox, knowing that " + Sandbox.Risk);
+            throw new ArgumentException($"grade runs untrusted code in a bubblewrap sandbox, which is not available here: {Sandbox.Unavailable}. " +
+                "To grade anyway, pass --no-sandbox, knowing that " + Sandbox.Risk);
         if (!o.Limits.Sandboxed) log.WriteLine("warning: --no-sandbox: " + Sandbox.Risk);
         var all = Discovery.Submissions(o.Inputs[0], key);
         var mine = all.Where((_, i) => i % o.ShardCount == o.ShardIndex - 1).ToList();

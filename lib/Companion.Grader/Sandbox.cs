@@ -19,8 +19,37 @@ public static class Sandbox
     /// <summary>The bwrap executable on PATH, or null when bubblewrap is not installed.</summary>
     public static string? Bwrap { get; } = FindOnPath("bwrap");
 
-    /// <summary>Whether sandboxed grading is possible here.</summary>
-    public static bool Available => Bwrap is not null && OperatingSystem.IsLinux();
+    /// <summary>Whether sandboxed grading is possible here: bwrap is installed and a trial sandbox (the same namespaces
+    /// and binds as a worker's) runs <c>/usr/bin/true</c>. In a container that forbids user namespaces it does not.</summary>
+    public static bool Available => Probe.Value is null;
+
+    /// <summary>Why the sandbox is not available (null when it is).</summary>
+    public static string? Unavailable => Probe.Value;
+
+    static readonly Lazy<string?> Probe = new(() =>
+    {
+        if (!OperatingSystem.IsLinux()) return "bubblewrap sandboxes need Linux";
+        if (Bwrap is null) return "bwrap is not installed (apt-get install bubblewrap)";
+        var scratch = Directory.CreateTempSubdirectory("nbgrade-probe-").FullName;
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo(Bwrap) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var a in Arguments(scratch, scratch, [], scratch, Environment("/usr", new Dictionary<string, string>()))) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "--", "/usr/bin/true" }) psi.ArgumentList.Add(a);
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            var err = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(30_000)) { p.Kill(true); return "a trial bwrap sandbox did not finish within 30 s"; }
+            return p.ExitCode == 0 ? null : $"a trial bwrap sandbox failed (exit code {p.ExitCode}): {err.Result.Trim()}";
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return $"bwrap could not be started: {e.Message}";
+        }
+        finally
+        {
+            try { Directory.Delete(scratch, true); } catch (IOException) { }
+        }
+    });
 
     /// <summary>What grading without the sandbox risks (printed when <c>grade</c> refuses, and with <c>--no-sandbox</c>).</summary>
     public const string Risk =

@@ -204,7 +204,7 @@ public sealed class RedTeamBatch : IAsyncLifetime, IDisposable
     {
         if (!Sandbox.Available)
         {
-            SkipReason = "bubblewrap (bwrap) is not installed: the sandboxed red-team batch cannot run (apt-get install bubblewrap)";
+            SkipReason = $"the bubblewrap sandbox is not available, so the sandboxed red-team batch cannot run: {Sandbox.Unavailable}";
             if (Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException(SkipReason + "; CI must install it");
             return;
         }
