@@ -45,6 +45,20 @@ static class WorkerMain
         AppDomain.CurrentDomain.ProcessExit += (_, _) => kernel.FlushConsole();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => kernel.FlushConsole();
         Grade.Redirect((name, value) => Send(new JsonObject { ["type"] = "emit", ["name"] = name, ["value"] = value }));
+        // The library's Companion.Grading.Grade (notebooks that #r lib/Companion call it, so that their hidden tests also
+        // run under .NET Interactive): redirected when the notebook loads the library.
+        void HookLibrary(System.Reflection.Assembly a)
+        {
+            if (a.GetName().Name != "Companion" || a.GetType("Companion.Grading.Grade") is not { } library) return;
+            library.GetMethod("Redirect")?.Invoke(null, [(Action<string, object?, double>)((name, value, tolerance) =>
+            {
+                var encoded = Grade.Encode(value);
+                encoded["tolerance"] = tolerance;
+                Send(new JsonObject { ["type"] = "emit", ["name"] = name, ["value"] = encoded });
+            })]);
+        }
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => HookLibrary(e.LoadedAssembly);
+        foreach (var a in AppDomain.CurrentDomain.GetAssemblies()) HookLibrary(a);
         Send(new JsonObject { ["type"] = "ready" });
         while (await reader.ReadLineAsync() is { } line)
         {
