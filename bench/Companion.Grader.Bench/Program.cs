@@ -30,15 +30,19 @@ for (int i = 0; i < count; i++)
 }
 
 Console.WriteLine($"autograder benchmark — {Environment.ProcessorCount} cores, load average {LoadAverage()}, {count} submissions of the example (5 points, 4 test cells each)");
+Console.WriteLine($"nbgrade sandbox: {(Sandbox.Available ? "on (bubblewrap " + Sandbox.Bwrap + ")" : "OFF: bwrap is not installed, so this measures --no-sandbox")}");
 Console.WriteLine();
 Console.WriteLine($"{"grader",-52} {"jobs",5} {"wall",8} {"per minute",11} {"mean score",11}");
+var ours = new Dictionary<int, double>();
+var theirs = new Dictionary<int, double>();
 foreach (var jobs in jobsList)
 {
     var clock = Stopwatch.StartNew();
     var (_, students) = await BatchGrader.RunAsync(GraderOptions.Parse(["grade", "--key", keyDir, subs, "-o", Path.Combine(scratch, $"grades-{jobs}"),
-        "--jobs", jobs.ToString(CultureInfo.InvariantCulture)]), TextWriter.Null);
+        "--jobs", jobs.ToString(CultureInfo.InvariantCulture), .. (Sandbox.Available ? Array.Empty<string>() : ["--no-sandbox"])]), TextWriter.Null);
     var wall = clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"{"nbgrade (C#, worker process per notebook)",-52} {jobs,5} {wall,6:0.0} s {students.Count / wall * 60,11:0.0} {students.Average(s => s.Score),11:0.00}");
+    ours[jobs] = students.Count / wall * 60;
+    Console.WriteLine($"{(Sandbox.Available ? "nbgrade (C#, sandboxed worker per notebook)" : "nbgrade (C#, worker per notebook, NO sandbox)"),-52} {jobs,5} {wall,6:0.0} s {ours[jobs],11:0.0} {students.Average(s => s.Score),11:0.00}");
 }
 var peer = Path.Combine(repo, "bench", "Companion.Grader.Bench", "peer_nbclient.py");
 foreach (var jobs in jobsList)
@@ -50,7 +54,14 @@ foreach (var jobs in jobsList)
     var stderr = await p.StandardError.ReadToEndAsync();
     await p.WaitForExitAsync();
     Console.WriteLine(p.ExitCode == 0 ? stdout.TrimEnd() : $"python peer failed ({p.ExitCode}): {stderr.Trim().Split('\n').LastOrDefault()}");
+    var words = stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+    if (p.ExitCode == 0 && words.Length >= 2 && double.TryParse(words[^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var perMinute))
+        theirs[jobs] = perMinute;
 }
+Console.WriteLine();
+foreach (var jobs in jobsList.Where(j => ours.ContainsKey(j) && theirs.ContainsKey(j)))
+    Console.WriteLine($"ratio nbgrade / Python peer at {jobs} job{(jobs > 1 ? "s" : "")} (sandbox {(Sandbox.Available ? "on" : "off")}): {ours[jobs] / theirs[jobs]:0.00}");
+Console.WriteLine($"load average after: {LoadAverage()}");
 
 static string FindRepo()
 {

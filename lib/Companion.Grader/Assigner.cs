@@ -53,14 +53,18 @@ public static class Assigner
         foreach (var (s, _) in sources) NotebookFile.Write(s.Student, Path.Combine(outDir, "student", s.Key.Name));
 
         var report = new List<CheckResult>();
+        var limits = o.Limits with { Sandboxed = o.Limits.Sandboxed && Sandbox.Available };
+        var keys = new List<NotebookKey>();
         foreach (var (s, dir) in sources)
         {
             log.WriteLine($"self-check {s.Key.Name} ({(o.SelfCheck ? 2 + s.Key.Questions.Count(q => !q.Manual) : 1)} grading runs)");
-            var (checks, executed) = await SelfCheck.RunAsync(s, dir, o.Limits, o.SelfCheck, o.Jobs);
+            var (checks, executed, recorded) = await SelfCheck.RunAsync(s, dir, limits, o.SelfCheck, o.Jobs);
+            keys.Add(recorded);
             if (executed is not null) NotebookFile.Write(executed, Path.Combine(outDir, "solution", s.Key.Name));
             foreach (var c in checks) log.WriteLine("  " + c);
             report.AddRange(checks);
         }
+        (key with { Notebooks = keys }).Write(keyDir); // now with the values the solution's tests emitted
         NotebookFile.WriteTextAtomically(Path.Combine(outDir, "selfcheck.txt"), string.Join("\n", report) + "\n");
         int bad = report.Count(c => !c.Passed);
         log.WriteLine($"assign: {sources.Count} notebooks, {report.Count - bad} checks passed, {bad} failed, {clock.Elapsed.TotalSeconds:0.0} s; wrote {outDir}");

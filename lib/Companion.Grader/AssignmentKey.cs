@@ -6,22 +6,28 @@ namespace Companion.Grader;
 
 /// <summary>One graded question of a notebook. <see cref="Manual"/> questions are markdown answers graded by hand.
 /// <see cref="Needs"/> names the questions whose code this one's tests call (<c>metadata.grader.needs</c>): breaking one
-/// of those may cost this question too, and the self-check allows it.</summary>
-public sealed record QuestionKey(string Id, string Title, double Points, bool Manual, IReadOnlyList<string>? Needs = null);
+/// of those may cost this question too, and the self-check allows it. <see cref="Forbid"/> lists the APIs (fully qualified
+/// namespaces, types or members) its cells must not use (<c>metadata.grader.forbid</c>; see <see cref="Integrity"/>).</summary>
+public sealed record QuestionKey(string Id, string Title, double Points, bool Manual, IReadOnlyList<string>? Needs = null,
+    IReadOnlyList<string>? Forbid = null);
 
 /// <summary>
 /// One test cell as the source has it (hidden ones included). <see cref="After"/> lists the ids of the cells before it in
 /// the student version, nearest first: a hidden (or deleted) test runs right after the first of them the submission has.
+/// <see cref="Expected"/>: the values the solution's run emitted from this cell (<c>Grade.Emit</c>), recorded by assign;
+/// a test with expected values passes only when the submission emits the same names with matching values.
 /// </summary>
 public sealed record TestKey(string CellId, string Question, string Name, double Points, bool Hidden, string Source,
-    string Checksum, IReadOnlyList<string> After);
+    string Checksum, IReadOnlyList<string> After, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? Expected = null);
 
 /// <summary>A cell holding a solution region, by cell id (its failure is named in the question's feedback).</summary>
 public sealed record SolutionCellKey(string CellId, string Question, int Number);
 
-/// <summary>What grading one notebook needs. <see cref="SourceDirectory"/> is where its <c>#r</c> paths resolve, relative to the key file.</summary>
+/// <summary>What grading one notebook needs. <see cref="SourceDirectory"/> is where its <c>#r</c> paths resolve, relative
+/// to the key file. <see cref="Code"/>: the solution's code cells in order (tests included), which the semantic checks
+/// compare a submission with; never shown to a worker.</summary>
 public sealed record NotebookKey(string Name, string SourceDirectory, IReadOnlyList<QuestionKey> Questions,
-    IReadOnlyList<TestKey> Tests, IReadOnlyList<SolutionCellKey> SolutionCells)
+    IReadOnlyList<TestKey> Tests, IReadOnlyList<SolutionCellKey> SolutionCells, IReadOnlyList<CodeCell>? Code = null)
 {
     /// <summary>Points of the automatically graded questions.</summary>
     [JsonIgnore] public double AutoPoints => Questions.Where(q => !q.Manual).Sum(q => q.Points);
@@ -60,6 +66,15 @@ public sealed record AssignmentKey(int Format, string Assignment, IReadOnlyList<
             throw new GraderFormatException($"{file}: not a grader key of format {CurrentFormat}");
         return (key, Path.GetDirectoryName(Path.GetFullPath(file))!);
     }
+
+    /// <summary>
+    /// The secret that signs the grades of this key (<c>grade.json.sig</c>): an HMAC key derived from the bytes of
+    /// <c>key.json</c>, which no worker ever sees (it holds the hidden tests), so a submission cannot sign a grade, and
+    /// <c>merge</c> (which is given the key) accepts only what <c>grade</c> wrote.
+    /// </summary>
+    public static byte[] ResultSecret(string keyDirectory) =>
+        System.Security.Cryptography.HMACSHA256.HashData(File.ReadAllBytes(Path.Combine(keyDirectory, FileName)),
+            System.Text.Encoding.UTF8.GetBytes("nbgrade grade signature v1"));
 
     public void Write(string directory) =>
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");

@@ -17,6 +17,10 @@ public static class BatchGrader
         var clock = Stopwatch.StartNew();
         var (key, keyDir) = AssignmentKey.Read(o.KeyPath ?? throw new ArgumentException("grade needs --key DIR (the autograder folder written by assign)"));
         if (o.Inputs.Count != 1) throw new ArgumentException("grade takes one folder of submissions");
+        if (o.Limits.Sandboxed && !Sandbox.Available)
+            throw new ArgumentException($"grade runs untrusted code in a bubblewrap sandbox, which is not available here: {Sandbox.Unavailable}. " +
+                "To grade anyway, pass --no-sandbox, knowing that " + Sandbox.Risk);
+        if (!o.Limits.Sandboxed) log.WriteLine("warning: --no-sandbox: " + Sandbox.Risk);
         var all = Discovery.Submissions(o.Inputs[0], key);
         var mine = all.Where((_, i) => i % o.ShardCount == o.ShardIndex - 1).ToList();
         log.WriteLine($"grading {mine.Count} of {all.Count} submissions (shard {o.ShardIndex}/{o.ShardCount}), {o.Jobs} at a time, " +
@@ -24,7 +28,15 @@ public static class BatchGrader
             $"memory {(o.Limits.MemoryLimitMegabytes > 0 ? o.Limits.MemoryLimitMegabytes + " MB" : "unlimited")}");
         var outDir = Path.GetFullPath(o.OutputDirectory);
         Directory.CreateDirectory(outDir);
+        var secret = AssignmentKey.ResultSecret(keyDir);
         var results = new ConcurrentBag<StudentOutcome>();
+        // Workers started ahead, per notebook: while one submission grades, the next one's sandboxed worker warms up.
+        var warm = key.Notebooks.ToDictionary(nb => nb.Name, nb =>
+        {
+            var baseDir = o.BaseDirectory ?? Path.GetFullPath(Path.Combine(keyDir, nb.SourceDirectory));
+            return Directory.Exists(baseDir) ? new WarmWorkers(SubmissionGrader.PlanFor(nb, baseDir, o.Limits), o.Limits, o.Jobs,
+                mine.Count(s => s.Files.GetValueOrDefault(nb.Name) is not null)) : null;
+        });
         int done = 0;
         await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = o.Jobs }, async (sub, _) =>
         {
@@ -39,11 +51,18 @@ public static class BatchGrader
                     continue;
                 }
                 if (!Directory.Exists(baseDir)) baseDir = Path.GetDirectoryName(file)!;
-                var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, o.Limits);
-                notebooks.Add(outcome);
+                try
+                {
+                    var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, o.Limits, warm[nb.Name]);
+                    notebooks.Add(outcome);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    notebooks.Add(SubmissionGrader.Zero(nb, $"the grader failed on this notebook ({e.GetType().Name}: {e.Message}); ask for a regrade"));
+                }
             }
             var student = new StudentOutcome(sub.Student, notebooks);
-            Reports.WriteStudent(outDir, student);
+            Reports.WriteStudent(outDir, student, secret); // the worker is gone: only the grader writes results
             results.Add(student);
             var n = Interlocked.Increment(ref done);
             var problems = notebooks.SelectMany(x => x.Problems).ToList();
@@ -51,6 +70,7 @@ public static class BatchGrader
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"[{n}/{mine.Count}] {sub.Student}: {student.Score:0.##} / {student.AutoPoints:0.##}  {student.Seconds,5:0.0} s{(problems.Count > 0 ? "  (" + string.Join("; ", problems) + ")" : "")}"));
         });
+        foreach (var w in warm.Values) w?.Dispose();
         var list = results.OrderBy(s => s.Student, StringComparer.Ordinal).ToList();
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(outDir, "grades.csv"), Reports.Csv(key, list));
         var minutes = clock.Elapsed.TotalMinutes;
@@ -62,14 +82,15 @@ public static class BatchGrader
     /// <summary><c>nbgrade merge</c>: the grades of several shard folders into one CSV (and the students' files copied into OUT).</summary>
     public static int Merge(GraderOptions o, TextWriter log)
     {
-        var (key, _) = AssignmentKey.Read(o.KeyPath ?? throw new ArgumentException("merge needs --key DIR"));
-        var grades = Reports.ReadGrades(o.Inputs);
+        var (key, keyDir) = AssignmentKey.Read(o.KeyPath ?? throw new ArgumentException("merge needs --key DIR"));
+        var secret = AssignmentKey.ResultSecret(keyDir);
+        var grades = Reports.ReadGrades(o.Inputs, secret);
         var duplicates = grades.GroupBy(g => g.Student).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
             throw new GraderFormatException($"students graded in more than one shard: {string.Join(", ", duplicates)}");
         var outDir = Path.GetFullPath(o.OutputDirectory);
         Directory.CreateDirectory(outDir);
-        foreach (var g in grades) Reports.WriteStudent(outDir, g);
+        foreach (var g in grades) Reports.WriteStudent(outDir, g, secret);
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(outDir, "grades.csv"), Reports.Csv(key, grades));
         log.WriteLine($"merged {grades.Count} students from {o.Inputs.Count} shard folders into {Path.Combine(outDir, "grades.csv")}");
         return 0;

@@ -43,6 +43,21 @@ public static class GraderMetadata
         };
     }
 
+    /// <summary>The cell's <c>metadata.grader.forbid</c>: fully qualified namespaces, types or members (a member forbids
+    /// all its overloads), as a list or one string; throws naming the cell otherwise.</summary>
+    public static IReadOnlyList<string> Forbid(Cell cell, string where)
+    {
+        var node = Of(cell)?["forbid"];
+        return node switch
+        {
+            null => [],
+            JsonValue v when v.TryGetValue<string>(out var one) && one.Trim().Length > 0 => [one.Trim()],
+            JsonArray a when a.All(x => x is JsonValue xv && xv.TryGetValue<string>(out var s) && s.Trim().Length > 0) =>
+                a.Select(x => x!.GetValue<string>().Trim()).ToList(),
+            _ => throw new GraderFormatException($"{where}: metadata.grader.forbid must be a fully qualified API name or a list of them, got {node.ToJsonString()}"),
+        };
+    }
+
     /// <summary>The cell's <c>metadata.grader.points</c>, or null; throws naming the cell when it is not a non-negative number.</summary>
     public static double? Points(Cell cell, string where)
     {

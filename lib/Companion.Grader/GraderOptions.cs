@@ -40,6 +40,8 @@ public sealed record GraderOptions
               --base-dir DIR        where the notebooks' relative #r paths resolve (default: the source notebook's folder)
               --name NAME           the assignment's name in the key (default: the first input's name)
               --no-self-check       assign: execute the solution only (skip the student and one-question-broken checks)
+              --no-sandbox          grade: run submissions without the bubblewrap sandbox (only for trusted work: a
+                                    submission can then read the key and other submissions and write results)
           -h, --help                this text
 
         Exit code: 0 ok, 1 a self-check failed or a source notebook is malformed, 2 bad usage.
@@ -86,6 +88,7 @@ public sealed record GraderOptions
                     (o.ShardIndex, o.ShardCount) = (si, sn);
                     break;
                 case "--no-self-check": o.SelfCheck = false; break;
+                case "--no-sandbox": limits = limits with { Sandboxed = false }; break;
                 case "-h" or "--help": o.Help = true; break;
                 default:
                     if (args[i].StartsWith('-')) throw new ArgumentException($"unknown option {args[i]}");

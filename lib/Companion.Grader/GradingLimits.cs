@@ -7,7 +7,10 @@ namespace Companion.Grader;
 /// <param name="MemoryLimitMegabytes">The worker's memory: managed heap capped at this size (an allocation past it throws
 /// <see cref="OutOfMemoryException"/> in the cell) and the process killed when its resident memory passes it. 0: no limit.</param>
 /// <param name="MaxRestarts">How many times a dead worker is replaced before the rest of the notebook is given up.</param>
-public sealed record GradingLimits(TimeSpan CellTimeout, TimeSpan NotebookTimeLimit, int MemoryLimitMegabytes, int MaxRestarts = 3)
+/// <param name="Sandboxed">Run the workers in the <see cref="Sandbox"/> (where bwrap is installed; <c>grade</c> refuses
+/// to run without it unless given <c>--no-sandbox</c>).</param>
+public sealed record GradingLimits(TimeSpan CellTimeout, TimeSpan NotebookTimeLimit, int MemoryLimitMegabytes, int MaxRestarts = 3,
+    bool Sandboxed = true)
 {
     public static GradingLimits Default { get; } = new(TimeSpan.FromSeconds(120), TimeSpan.FromMinutes(10), 2048);
 }

@@ -1,5 +1,6 @@
 using Companion.Grader;
 
+if (args.Length > 0 && args[0] == "worker") return await WorkerMain.RunAsync(args);
 GraderOptions options;
 try
 {

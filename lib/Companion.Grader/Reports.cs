@@ -116,14 +116,22 @@ public static class Reports
                 if (q.Manual) h.Append(Inv, $"<p>Your answer:</p><pre>{E(q.Answer ?? "")}</pre>");
                 if (q.Tests.Count > 0)
                 {
+                    // Hidden tests stay hidden until the grades are published (results.json: after_published): no name,
+                    // no message, no score here. A zeroed question shows no "passed".
+                    bool zeroed = !q.Manual && q.Score == 0 && q.Tests.Any(t => t.Score > 0);
                     h.Append("<ul>");
-                    foreach (var t in q.Tests)
+                    foreach (var t in q.Tests.Where(t => !t.Hidden))
                     {
-                        var cls = t.Status == TestOutcome.Passed ? "passed" : t.Status == TestOutcome.NotRun ? "notrun" : "failed";
-                        h.Append(Inv, $"<li><span class=\"{cls}\">{E(t.Status)}</span> {E(t.Name)}{(t.Hidden ? " (hidden test)" : "")}: {Num(t.Score)} / {Num(t.Points)}");
+                        var status = zeroed && t.Status == TestOutcome.Passed ? "not counted" : t.Status;
+                        var cls = status == TestOutcome.Passed ? "passed" : t.Status == TestOutcome.NotRun ? "notrun" : "failed";
+                        h.Append(Inv, $"<li><span class=\"{cls}\">{E(status)}</span> {E(t.Name)}: {Num(zeroed ? 0 : t.Score)} / {Num(t.Points)}");
                         if (t.Message is { } m) h.Append(Inv, $"<pre>{E(m)}</pre>");
                         h.Append("</li>");
                     }
+                    var hidden = q.Tests.Where(t => t.Hidden).ToList();
+                    if (hidden.Count > 0)
+                        h.Append(Inv, $"<li><span class=\"notrun\">hidden</span> {hidden.Count} hidden test{(hidden.Count > 1 ? "s" : "")} " +
+                            $"({Num(hidden.Sum(t => t.Points))} points): results are shown when the grades are published</li>");
                     h.Append("</ul>");
                 }
                 h.Append("</td></tr>\n");
@@ -141,21 +149,28 @@ public static class Reports
         pre{white-space:pre-wrap;margin:0;font-size:.85rem} .reason{color:#b3261e} .score{font-weight:bold}
         """;
 
-    /// <summary>Writes <c>DIR/STUDENT/results.json</c>, <c>grade.json</c> and <c>feedback.html</c>.</summary>
-    public static void WriteStudent(string directory, StudentOutcome s)
+    /// <summary>Writes <c>DIR/STUDENT/results.json</c>, <c>grade.json</c>, its signature <c>grade.json.sig</c>
+    /// (HMAC-SHA256 under <paramref name="secret"/>, see <see cref="AssignmentKey.ResultSecret"/>) and <c>feedback.html</c>.</summary>
+    public static void WriteStudent(string directory, StudentOutcome s, byte[] secret)
     {
         var dir = Path.Combine(directory, SafeName(s.Student));
         Directory.CreateDirectory(dir);
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(dir, "results.json"),
             GradescopeResults(s).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(dir, GradeFile), JsonSerializer.Serialize(s, AssignmentKey.Json) + "\n");
+        var grade = JsonSerializer.Serialize(s, AssignmentKey.Json) + "\n";
+        Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(dir, GradeFile), grade);
+        Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(dir, GradeFile + ".sig"), Sign(grade, secret) + "\n");
         Companion.Notebooks.NotebookFile.WriteTextAtomically(Path.Combine(dir, "feedback.html"), FeedbackHtml(s));
     }
 
     public const string GradeFile = "grade.json";
 
-    /// <summary>Reads every <c>*/grade.json</c> under the given shard output folders.</summary>
-    public static List<StudentOutcome> ReadGrades(IEnumerable<string> directories)
+    static string Sign(string text, byte[] secret) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>Reads every <c>*/grade.json</c> under the given shard output folders; with <paramref name="secret"/>,
+    /// only grades whose signature the grader wrote under that secret (anything else is an error naming the file).</summary>
+    public static List<StudentOutcome> ReadGrades(IEnumerable<string> directories, byte[]? secret = null)
     {
         var all = new List<StudentOutcome>();
         foreach (var d in directories)
@@ -165,7 +180,11 @@ public static class Reports
             {
                 try
                 {
-                    all.Add(JsonSerializer.Deserialize<StudentOutcome>(File.ReadAllText(f), AssignmentKey.Json)
+                    var text = File.ReadAllText(f);
+                    if (secret is not null && !(File.Exists(f + ".sig") && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                            Encoding.ASCII.GetBytes(File.ReadAllText(f + ".sig").Trim()), Encoding.ASCII.GetBytes(Sign(text, secret)))))
+                        throw new GraderFormatException($"{f}: not signed by the grader for this key (changed after grading, or graded with another key)");
+                    all.Add(JsonSerializer.Deserialize<StudentOutcome>(text, AssignmentKey.Json)
                         ?? throw new GraderFormatException($"{f}: empty grade file"));
                 }
                 catch (JsonException e)

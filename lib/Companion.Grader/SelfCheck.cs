@@ -17,32 +17,44 @@ public sealed record CheckResult(string Notebook, string Check, bool Passed, str
 public static class SelfCheck
 {
     /// <param name="studentAndMutations">Also grade the student version and, for every question, the solution with that question broken.</param>
-    /// <returns>The checks, and the executed solution notebook (null when its worker could not run).</returns>
-    public static async Task<(List<CheckResult> Checks, Notebook? ExecutedSolution)> RunAsync(SourceNotebook source, string baseDirectory,
-        GradingLimits limits, bool studentAndMutations, int jobs)
+    /// <returns>The checks, the executed solution notebook (null when its worker could not run), and the key with the
+    /// values the solution's tests emitted (<c>Grade.Emit</c>), which later runs and grading compare with.</returns>
+    public static async Task<(List<CheckResult> Checks, Notebook? ExecutedSolution, NotebookKey Key)> RunAsync(SourceNotebook source,
+        string baseDirectory, GradingLimits limits, bool studentAndMutations, int jobs)
     {
         var key = source.Key;
         using var gate = new SemaphoreSlim(Math.Max(1, jobs));
-        async Task<(NotebookOutcome, Notebook)> Grade(Notebook nb)
+        async Task<(NotebookOutcome, Notebook)> Grade(Notebook nb, Dictionary<string, IReadOnlyList<(string, System.Text.Json.Nodes.JsonObject)>>? record = null)
         {
             await gate.WaitAsync();
-            try { return await SubmissionGrader.GradeAsync(key, baseDirectory, nb, limits); }
+            try { return await SubmissionGrader.GradeAsync(key, baseDirectory, nb, limits, record); }
             finally { gate.Release(); }
         }
-        var solutionTask = Grade(source.Solution);
+        var emitted = new Dictionary<string, IReadOnlyList<(string Name, System.Text.Json.Nodes.JsonObject Value)>>();
+        var (solution, executed) = await Grade(source.Solution, emitted);
+        var duplicated = emitted.SelectMany(e => e.Value.GroupBy(v => v.Name).Where(g => g.Count() > 1).Select(g => $"{e.Key}: \"{g.Key}\"")).ToList();
+        key = key with
+        {
+            Tests = key.Tests.Select(t => emitted.TryGetValue(t.CellId, out var list) && list.Count > 0
+                ? t with { Expected = list.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.First().Value) } : t).ToList(),
+        };
         var studentTask = studentAndMutations ? Grade(source.Student) : null;
         var mutationTasks = studentAndMutations
-            ? key.Questions.Where(q => !q.Manual).Select(q => (q, Grade(Broken(source, q.Id)))).ToList()
+            ? key.Questions.Where(q => !q.Manual).Select(q => (q, Grade(Broken(source with { Key = key }, q.Id)))).ToList()
             : [];
         var checks = new List<CheckResult>();
-
-        var (solution, executed) = await solutionTask;
         var failedTests = solution.Questions.SelectMany(q => q.Tests).Where(t => t.Status != TestOutcome.Passed).ToList();
         checks.Add(new CheckResult(key.Name, "the solution passes every test",
             failedTests.Count == 0 && solution.Score == key.AutoPoints,
             failedTests.Count == 0
                 ? $"{solution.Questions.Sum(q => q.Tests.Count)} tests passed, {Num(solution.Score)} / {Num(key.AutoPoints)} points"
                 : "failed: " + string.Join("; ", failedTests.Select(t => $"{t.Name}: {FirstLine(t.Message)}"))));
+        var zeroReasons = solution.Questions.SelectMany(q => q.Reasons.Where(r => r.StartsWith("zero for", StringComparison.Ordinal))).ToList();
+        checks.Add(new CheckResult(key.Name, "the solution uses no API its questions forbid and every test means the same in it",
+            zeroReasons.Count == 0 && duplicated.Count == 0,
+            zeroReasons.Count == 0 && duplicated.Count == 0
+                ? $"{key.Questions.Sum(q => q.Forbid?.Count ?? 0)} forbidden APIs checked; {key.Tests.Count(t => t.Expected is not null)} tests compare emitted values"
+                : string.Join("; ", zeroReasons.Concat(duplicated.Select(d => $"emitted twice in one test cell: {d}")))));
 
         if (studentTask is not null)
         {
@@ -74,7 +86,7 @@ public static class SelfCheck
                       + string.Join("; ", lost.Select(x => $"{x.Id} also lost points ({Num(x.Score ?? 0)} / {Num(x.Points)}): "
                           + FirstLine(x.Tests.FirstOrDefault(t => t.Status != TestOutcome.Passed)?.Message)))));
         }
-        return (checks, executed);
+        return (checks, executed, key);
     }
 
     /// <summary>The questions that need <paramref name="question"/>, directly or through others.</summary>

@@ -1,47 +1,118 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Companion.Notebooks;
 
 namespace Companion.Grader;
 
+/// <summary>Where one notebook's grading workers run: the folder its <c>#r</c> paths resolve against, the folders the
+/// sandbox shows read-only (those <c>#r</c> targets, data), and whether to sandbox at all.</summary>
+public sealed record WorkerPlan(string BaseDirectory, IReadOnlyList<string> ReadOnlyFolders, bool Sandboxed);
+
+/// <summary>One cell as the worker ran it, and the values its <c>Grade.Emit</c> calls sent.</summary>
+public sealed record CellRun(CellResult Result, IReadOnlyList<(string Name, JsonObject Value)> Emits);
+
 /// <summary>
-/// One worker process for one submission, under its memory limit M: the managed heap is capped at 3M/4
-/// (<c>DOTNET_GCHeapHardLimit</c>: an allocation past it throws <see cref="OutOfMemoryException"/> in the cell) and a
-/// watchdog kills the process when its resident memory passes M (native memory, e.g. TorchSharp tensors, included).
+/// The grading worker of one submission (see <see cref="WorkerMain"/> for the protocol), under its memory limit M: the
+/// managed heap is capped at 3M/4 (<c>DOTNET_GCHeapHardLimit</c>) and a watchdog kills the worker's whole process tree
+/// when its resident memory passes M. A cell that runs past its time, or kills its worker, is answered with
+/// <c>CellTimeoutError</c> / <c>WorkerCrashed</c> and a fresh worker is started for the next cell.
 /// </summary>
 sealed class Session : IDisposable
 {
-    /// <summary>How often the watchdog reads the worker's resident memory.</summary>
     static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
 
-    readonly WorkerKernel kernel;
+    /// <summary>How long a worker may take to start and warm up.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    readonly WorkerPlan plan;
+    readonly GradingLimits limits;
     readonly Timer? watchdog;
-    readonly long limitBytes;
     readonly object gate = new();
-    Process? watched;
+    Task<Worker> worker;
     bool killedForMemory;
 
-    Session(WorkerKernel kernel, int memoryLimitMegabytes)
+    Session(WorkerPlan plan, GradingLimits limits, Worker first)
     {
-        this.kernel = kernel;
-        if (memoryLimitMegabytes <= 0) return;
-        limitBytes = memoryLimitMegabytes * 1024L * 1024L;
-        watchdog = new Timer(_ => Watch(), null, TimeSpan.Zero, WatchInterval);
+        this.plan = plan;
+        this.limits = limits;
+        worker = Task.FromResult(first);
+        if (limits.MemoryLimitMegabytes > 0) watchdog = new Timer(_ => Watch(), null, TimeSpan.Zero, WatchInterval);
     }
 
-    /// <summary>Starts a worker (off the calling thread: starting blocks until Roslyn is warm). The engine replaces a
-    /// worker that crashed or timed out by a fresh one; the watchdog follows it.</summary>
-    public static async Task<Session> StartAsync(string baseDirectory, GradingLimits limits)
+    /// <summary>Starts a worker (off the calling thread).</summary>
+    /// <exception cref="InvalidOperationException">The worker did not start (the message says why).</exception>
+    public static async Task<Session> StartAsync(WorkerPlan plan, GradingLimits limits)
     {
-        var environment = new Dictionary<string, string>();
-        if (limits.MemoryLimitMegabytes > 0)
-            environment["DOTNET_GCHeapHardLimit"] = (limits.MemoryLimitMegabytes * 1024L * 1024L * 3 / 4).ToString("X", CultureInfo.InvariantCulture);
-        var kernel = await Task.Run(() => new WorkerKernel(baseDirectory, environment: environment));
-        return new Session(kernel, limits.MemoryLimitMegabytes);
+        var first = await Task.Run(() => Worker.StartAsync(plan, limits));
+        return new Session(plan, limits, first);
     }
 
-    public Task<CellResult> RunAsync(int number, string source, TimeSpan timeout) =>
-        kernel.ExecuteAsync(number, source, timeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : timeout);
+    /// <summary>Runs one cell with a fresh nonce; the cell's verdict counts only from a <c>done</c> carrying it.</summary>
+    public async Task<CellRun> RunAsync(int number, string source, TimeSpan timeout)
+    {
+        if (timeout < TimeSpan.FromSeconds(1)) timeout = TimeSpan.FromSeconds(1);
+        var clock = Stopwatch.StartNew();
+        var events = new CellEventLog();
+        var emits = new List<(string, JsonObject)>();
+        CellRun Fail(string ename, string message)
+        {
+            events.Add(KernelEvent.NewOutput(Outputs.Error(ename, message, [$"Cell {number}: {ename}: {message}"])));
+            return new CellRun(new CellResult(events.ToList(), true, $"Cell {number}: {ename}: {message}", clock.Elapsed), emits);
+        }
+        Worker w;
+        try { w = await worker; }
+        catch (InvalidOperationException e) { return Fail("WorkerUnavailable", $"the worker process could not be restarted: {e.Message}"); }
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        using var stop = new CancellationTokenSource(timeout);
+        try
+        {
+            await w.SendAsync(new JsonObject { ["type"] = "execute", ["cell"] = number, ["source"] = source, ["nonce"] = nonce });
+            while (true)
+            {
+                var m = await w.ReadAsync(stop.Token);
+                switch (m?["type"]?.GetValue<string>())
+                {
+                    case null when m is null:
+                        var how = await w.DescribeExitAsync();
+                        Restart();
+                        return Fail("WorkerCrashed", $"the worker process {how} while running cell {number}; {WorkerKernel.RestartNotice}");
+                    case "event" when m["event"] is JsonObject e:
+                        try { events.Add(KernelEvent.FromJson(e)); } catch (Exception x) when (x is InvalidOperationException or NullReferenceException or FormatException) { }
+                        break;
+                    case "emit" when m["name"] is JsonValue n && n.TryGetValue<string>(out var name) && m["value"] is JsonObject v:
+                        emits.Add((name, (JsonObject)v.DeepClone()));
+                        break;
+                    case "done" when m["nonce"] is JsonValue nv && nv.TryGetValue<string>(out var got) && got == nonce:
+                        bool failed = m["failed"] is not JsonValue f || !f.TryGetValue<bool>(out var fb) || fb;
+                        return new CellRun(new CellResult(events.ToList(), failed, m["error"] is JsonValue ev && ev.TryGetValue<string>(out var es) ? es : null,
+                            clock.Elapsed), emits);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+        {
+            bool timedOut = stop.IsCancellationRequested;
+            w.Kill();
+            Restart();
+            if (timedOut)
+                return Fail("CellTimeoutError", string.Create(CultureInfo.InvariantCulture,
+                    $"cell {number} did not finish within {timeout.TotalSeconds:0.#} s and was stopped: its worker process was killed and {WorkerKernel.RestartNotice}"));
+            return Fail("WorkerCrashed", $"the connection to the worker process broke while running cell {number}; {WorkerKernel.RestartNotice}");
+        }
+    }
+
+    void Restart()
+    {
+        var old = worker;
+        worker = Task.Run(() => Worker.StartAsync(plan, limits));
+        _ = old.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
+    }
 
     /// <summary>Whether the watchdog killed the worker since the last call (and resets it).</summary>
     public bool TakeMemoryKill()
@@ -58,30 +129,246 @@ sealed class Session : IDisposable
     {
         lock (gate)
         {
-            try
-            {
-                var pid = kernel.WorkerProcessId;
-                if (pid is null) return;
-                if (watched?.Id != pid)
-                {
-                    watched?.Dispose();
-                    watched = Process.GetProcessById(pid.Value);
-                }
-                watched.Refresh();
-                if (watched.HasExited || watched.WorkingSet64 <= limitBytes) return;
-                killedForMemory = true;
-                watched.Kill(entireProcessTree: true);
-            }
-            catch (ArgumentException) { }
-            catch (InvalidOperationException) { }
-            catch (System.ComponentModel.Win32Exception) { }
+            if (!worker.IsCompletedSuccessfully) return;
+            var w = worker.Result;
+            if (w.ResidentBytes() <= limits.MemoryLimitMegabytes * 1024L * 1024L) return;
+            killedForMemory = true;
+            w.Kill();
         }
     }
 
     public void Dispose()
     {
         watchdog?.Dispose();
-        kernel.Dispose();
-        lock (gate) watched?.Dispose();
+        lock (gate) { }
+        var w = worker;
+        if (w.IsCompleted) { if (w.IsCompletedSuccessfully) w.Result.Dispose(); }
+        else _ = w.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
+    }
+
+    /// <summary>One worker process (in its sandbox) and its socket.</summary>
+    sealed class Worker : IDisposable
+    {
+        /// <summary>Longest protocol line read (a larger one ends the connection).</summary>
+        const int MaxLine = 64 << 20;
+
+        readonly Process process;
+        readonly string controlDir, workDir;
+        readonly Queue<string> stderrTail = new();
+        readonly Channel<JsonObject?> messages = Channel.CreateUnbounded<JsonObject?>();
+        readonly SemaphoreSlim sendGate = new(1, 1);
+        Stream? stream;
+
+        Worker(Process process, string controlDir, string workDir)
+        {
+            this.process = process;
+            this.controlDir = controlDir;
+            this.workDir = workDir;
+        }
+
+        public static async Task<Worker> StartAsync(WorkerPlan plan, GradingLimits limits)
+        {
+            var control = Directory.CreateTempSubdirectory("nbgrade-ctl-").FullName;
+            var work = Directory.CreateTempSubdirectory("nbgrade-work-").FullName;
+            var socketPath = Path.Combine(control, "s");
+            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            listener.Listen(1);
+            var extra = new Dictionary<string, string>();
+            if (limits.MemoryLimitMegabytes > 0)
+                extra["DOTNET_GCHeapHardLimit"] = (limits.MemoryLimitMegabytes * 1024L * 1024L * 3 / 4).ToString("X", CultureInfo.InvariantCulture);
+            if (System.Environment.GetEnvironmentVariable("COMPANION_DATA") is { Length: > 0 } data) extra["COMPANION_DATA"] = data;
+            var host = Sandbox.DotnetHost();
+            var dotnetRoot = Path.GetDirectoryName(new FileInfo(host).ResolveLinkTarget(true)?.FullName ?? host)!;
+            var env = Sandbox.Environment(dotnetRoot, extra);
+            var workerDll = typeof(WorkerMain).Assembly.Location;
+            var binDir = Path.GetDirectoryName(workerDll)!;
+            var workerArgs = new List<string> { host, "exec", workerDll, "worker", "--base-dir", plan.BaseDirectory };
+            var psi = new ProcessStartInfo
+            {
+                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            if (plan.Sandboxed)
+            {
+                List<string> ro = [binDir, dotnetRoot, .. plan.ReadOnlyFolders];
+                if (extra.TryGetValue("COMPANION_DATA", out var d) && Directory.Exists(d)) ro.Add(d);
+                psi.FileName = Sandbox.Bwrap ?? throw new InvalidOperationException("bwrap is not installed");
+                foreach (var a in Sandbox.Arguments(plan.BaseDirectory, work, ro.Where(Directory.Exists), control, env)) psi.ArgumentList.Add(a);
+                psi.ArgumentList.Add("--");
+                foreach (var a in workerArgs) psi.ArgumentList.Add(a);
+                psi.ArgumentList.Add("--socket");
+                psi.ArgumentList.Add(Sandbox.SocketFolder + "/s");
+            }
+            else
+            {
+                psi.FileName = workerArgs[0];
+                foreach (var a in workerArgs.Skip(1)) psi.ArgumentList.Add(a);
+                psi.ArgumentList.Add("--socket");
+                psi.ArgumentList.Add(socketPath);
+                psi.WorkingDirectory = work;
+                psi.Environment.Clear();
+                foreach (var (k, v) in env) psi.Environment[k] = v;
+            }
+            var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the grading worker");
+            var w = new Worker(process, control, work);
+            process.StandardInput.Close();
+            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+            process.ErrorDataReceived += (_, e) => w.OnStderr(e.Data);
+            process.BeginErrorReadLine();
+            try
+            {
+                using var startTimeout = new CancellationTokenSource(StartTimeout);
+                var exited = process.WaitForExitAsync(startTimeout.Token);
+                var accept = listener.AcceptAsync(startTimeout.Token).AsTask();
+                if (await Task.WhenAny(accept, exited) != accept || !accept.IsCompletedSuccessfully)
+                    throw new OperationCanceledException();
+                File.Delete(socketPath); // one connection: nothing else can connect to the grader
+                w.stream = new NetworkStream(accept.Result, ownsSocket: true);
+                _ = Task.Run(w.ReadLoopAsync);
+                var ready = await w.ReadAsync(startTimeout.Token);
+                if (ready?["type"]?.GetValue<string>() != "ready") throw new OperationCanceledException();
+                return w;
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
+            {
+                w.Kill();
+                var message = $"the grading worker did not start within {StartTimeout.TotalSeconds:0} s " +
+                    $"(exit code {(process.HasExited ? process.ExitCode : -1)}). {w.StderrTail()}";
+                w.Dispose();
+                throw new InvalidOperationException(message);
+            }
+        }
+
+        async Task ReadLoopAsync()
+        {
+            try
+            {
+                using var reader = new StreamReader(stream!, new UTF8Encoding(false), false, 1 << 16);
+                var line = new StringBuilder();
+                var buffer = new char[1 << 16];
+                int n;
+                while ((n = await reader.ReadAsync(buffer)) > 0)
+                {
+                    int start = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (buffer[i] != '\n') continue;
+                        line.Append(buffer, start, i - start);
+                        start = i + 1;
+                        Parse(line.ToString());
+                        line.Clear();
+                    }
+                    line.Append(buffer, start, n - start);
+                    if (line.Length > MaxLine) break;
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException) { }
+            messages.Writer.TryWrite(null);
+        }
+
+        void Parse(string line)
+        {
+            try
+            {
+                if (JsonNode.Parse(line) is JsonObject o) messages.Writer.TryWrite(o);
+            }
+            catch (JsonException) { }
+        }
+
+        public async Task<JsonObject?> ReadAsync(CancellationToken token)
+        {
+            var m = await messages.Reader.ReadAsync(token);
+            if (m is null) messages.Writer.TryWrite(null); // stays at the end
+            return m;
+        }
+
+        public async Task SendAsync(JsonObject message)
+        {
+            await sendGate.WaitAsync();
+            try
+            {
+                await stream!.WriteAsync(Encoding.UTF8.GetBytes(message.ToJsonString() + "\n"));
+                await stream.FlushAsync();
+            }
+            finally { sendGate.Release(); }
+        }
+
+        void OnStderr(string? line)
+        {
+            if (line is null) return;
+            lock (stderrTail)
+            {
+                stderrTail.Enqueue(line.Length > 400 ? line[..400] + " …" : line);
+                while (stderrTail.Count > 40) stderrTail.Dequeue();
+            }
+        }
+
+        string StderrTail()
+        {
+            lock (stderrTail) return stderrTail.Count == 0 ? "" : "Worker stderr: " + string.Join(" | ", stderrTail.TakeLast(8));
+        }
+
+        /// <summary>After the socket ended: how the worker ended ("exited with code 3", "died of a stack overflow").</summary>
+        public async Task<string> DescribeExitAsync()
+        {
+            await Task.Run(() => process.WaitForExit(30_000) && process.WaitForExit(30_000));
+            var code = process.HasExited ? process.ExitCode : -1;
+            lock (stderrTail)
+            {
+                var overflow = stderrTail.FirstOrDefault(l => l.Contains("Stack overflow", StringComparison.Ordinal));
+                if (overflow is not null)
+                {
+                    var frame = stderrTail.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at ", StringComparison.Ordinal));
+                    var where = frame is null ? "" : " in " + System.Text.RegularExpressions.Regex.Replace(frame[3..], @"Submission#\d+[.+]", "");
+                    return $"died of a stack overflow{where} (exit code {code})";
+                }
+            }
+            return $"exited with code {code}. {StderrTail()}".TrimEnd();
+        }
+
+        /// <summary>Resident memory of the worker's whole process tree (its sandbox included).</summary>
+        public long ResidentBytes()
+        {
+            long total = 0;
+            var seen = new HashSet<int>();
+            var stack = new Stack<int>([process.Id]);
+            while (stack.Count > 0)
+            {
+                var pid = stack.Pop();
+                if (!seen.Add(pid)) continue;
+                try
+                {
+                    foreach (var l in File.ReadLines($"/proc/{pid}/status"))
+                        if (l.StartsWith("VmRSS:", StringComparison.Ordinal))
+                            total += long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                    foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                        foreach (var c in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                            stack.Push(int.Parse(c, CultureInfo.InvariantCulture));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
+            }
+            return total;
+        }
+
+        public void Kill()
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            catch (InvalidOperationException) { }
+            catch (System.ComponentModel.Win32Exception) { }
+        }
+
+        public void Dispose()
+        {
+            Kill();
+            try { stream?.Dispose(); } catch (IOException) { }
+            process.Dispose();
+            sendGate.Dispose();
+            foreach (var d in new[] { controlDir, workDir })
+                try { Directory.Delete(d, true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
     }
 }

@@ -23,6 +23,7 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
         var ids = AssignIds(source, name);
         var questions = new List<(string Id, string Title, bool Manual, double ManualPoints)>();
         var needs = new Dictionary<string, List<string>>();
+        var forbid = new Dictionary<string, List<string>>();
         var tests = new List<TestKey>();
         var solutionCells = new List<SolutionCellKey>();
         string? current = null;
@@ -106,6 +107,11 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
                 current = question;
                 testSinceSolution = false;
             }
+            foreach (var f in GraderMetadata.Forbid(cell, where))
+            {
+                if (!forbid.TryGetValue(question, out var list)) forbid[question] = list = [];
+                if (!list.Contains(f)) list.Add(f);
+            }
             foreach (var n in GraderMetadata.Needs(cell, where))
             {
                 if (!needs.TryGetValue(question, out var list)) needs[question] = list = [];
@@ -127,7 +133,7 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
 
         var keyQuestions = questions.Select(q => new QuestionKey(q.Id, q.Title,
             q.Manual ? q.ManualPoints : tests.Where(t => t.Question == q.Id).Sum(t => t.Points), q.Manual,
-            needs.TryGetValue(q.Id, out var n) ? n : null)).ToList();
+            needs.TryGetValue(q.Id, out var n) ? n : null, forbid.TryGetValue(q.Id, out var f) ? f : null)).ToList();
         foreach (var (q, list) in needs)
             foreach (var n in list.Where(n => !keyQuestions.Any(k => k.Id == n)))
                 throw new GraderFormatException($"{name}: question {q} needs \"{n}\", which is not a question of this notebook");
@@ -135,7 +141,9 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
             throw new GraderFormatException($"{name}: question {q.Id} has solution cells but no test cell (tag its checks \"test\")");
         student.ClearOutputs();
         solution.ClearOutputs();
-        return new SourceNotebook(new NotebookKey(name, ".", keyQuestions, tests, solutionCells), student, solution);
+        var code = solution.Cells.Where(c => c.Kind == CellKind.Code).Select(c => new CodeCell(c.Id, c.Source,
+            solutionCells.FirstOrDefault(s => s.CellId == c.Id)?.Question, tests.Any(t => t.CellId == c.Id))).ToList();
+        return new SourceNotebook(new NotebookKey(name, ".", keyQuestions, tests, solutionCells, code), student, solution);
     }
 
     /// <summary>The first comment line of a test cell (its description), if any.</summary>

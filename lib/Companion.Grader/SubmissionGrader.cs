@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Companion.Notebooks;
+using Companion.Notebooks.Interactive;
 
 namespace Companion.Grader;
 
@@ -10,6 +11,10 @@ namespace Companion.Grader;
 /// test cell (matched by cell id) runs as the key has it, hidden tests run where the student version had them, and a
 /// test's points count when its cell runs without an error. A cell that crashes the worker or runs past its timeout
 /// fails; a new worker replays the student's cells that had run before it, so later questions are still graded.
+/// Before anything runs, <see cref="Integrity"/> decides which tests mean what the instructor wrote (the others are not
+/// run and zero their question) and which questions use forbidden APIs (zero). A test for which the key holds the
+/// values the solution emitted passes only when the submission's run emits matching values (decided here, outside the
+/// student's process). The worker runs in the <see cref="Sandbox"/> unless the limits say otherwise.
 /// </summary>
 public static class SubmissionGrader
 {
@@ -19,8 +24,12 @@ public static class SubmissionGrader
     sealed record Step(Cell Cell, int Number, TestKey? Test);
 
     /// <summary>Grades the notebook file at <paramref name="submissionPath"/>; an unreadable file scores zero with the reason.</summary>
-    public static async Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
-        string submissionPath, GradingLimits limits)
+    public static Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
+        string submissionPath, GradingLimits limits) => GradeFileAsync(key, baseDirectory, submissionPath, limits, null);
+
+    /// <param name="warm">Workers started ahead for this notebook (the batch keeps some ready while others grade).</param>
+    internal static async Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
+        string submissionPath, GradingLimits limits, WarmWorkers? warm)
     {
         Notebook submission;
         try
@@ -31,7 +40,7 @@ public static class SubmissionGrader
         {
             return (Zero(key, $"the notebook could not be read: {e.Message}"), null);
         }
-        return await GradeAsync(key, baseDirectory, submission, limits);
+        return await GradeAsync(key, baseDirectory, submission, limits, null, warm);
     }
 
     /// <summary>Every question at zero for one reason (a missing or unreadable notebook).</summary>
@@ -43,11 +52,27 @@ public static class SubmissionGrader
 
     /// <summary>Grades <paramref name="submission"/>; returns the grade and the executed notebook (tests included).</summary>
     /// <param name="baseDirectory">Where the cells' relative <c>#r</c> paths resolve (the source notebook's folder).</param>
-    public static async Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
-        Notebook submission, GradingLimits limits)
+    /// <param name="recordEmits">Assign's solution run: collects each test's emitted values (by test cell id) and
+    /// does not compare them.</param>
+    public static Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
+        Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits = null) =>
+        GradeAsync(key, baseDirectory, submission, limits, recordEmits, null);
+
+    /// <summary>Where the workers of <paramref name="key"/>'s submissions run.</summary>
+    internal static WorkerPlan PlanFor(NotebookKey key, string baseDirectory, GradingLimits limits) =>
+        new(Path.GetFullPath(baseDirectory), ReadOnlyFolders(key, baseDirectory), limits.Sandboxed && Sandbox.Available);
+
+    static async Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
+        Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits,
+        WarmWorkers? warm)
     {
         var clock = Stopwatch.StartNew();
         var (steps, tampered) = Plan(key, submission);
+        // The semantic checks compile in the background while the first cells run; a test waits for them.
+        var integrityTask = Task.Run(() => CheckIntegrity(key, steps, baseDirectory));
+        IntegrityReport? integrity = null;
+        var plan = PlanFor(key, baseDirectory, limits);
+        var emits = new Dictionary<Step, IReadOnlyList<(string Name, JsonObject Value)>>();
         var results = new Dictionary<Step, CellResult>();
         var problems = new List<string>();
         var replay = new List<Step>();
@@ -69,11 +94,17 @@ public static class SubmissionGrader
                     results[step] = NotRun(step, givenUp);
                     continue;
                 }
+                if (step.Test is not null) integrity ??= await integrityTask;
+                if (step.Test is not null && integrity!.Shadowed.TryGetValue(step.Test.CellId, out var shadow))
+                {
+                    results[step] = NotRun(step, "not run: " + shadow);
+                    continue;
+                }
                 if (session is null)
                 {
                     try
                     {
-                        session = await Session.StartAsync(baseDirectory, limits);
+                        session = await (warm is not null && warm.Plan == plan ? warm.TakeAsync() : Session.StartAsync(plan, limits));
                         cells.Start();
                     }
                     catch (InvalidOperationException e)
@@ -90,7 +121,7 @@ public static class SubmissionGrader
                     replayNeeded = false;
                     foreach (var earlier in replay.ToList())
                     {
-                        var again = await session.RunAsync(earlier.Number, earlier.Cell.Source, Min(limits.CellTimeout, deadline - cells.Elapsed));
+                        var again = (await session.RunAsync(earlier.Number, earlier.Cell.Source, Min(limits.CellTimeout, deadline - cells.Elapsed))).Result;
                         if (again.Failed) replay.Remove(earlier);
                         if (Died(again)) { session.TakeMemoryKill(); replayNeeded = true; break; }
                     }
@@ -102,7 +133,9 @@ public static class SubmissionGrader
                     }
                 }
                 var cellLimit = Min(limits.CellTimeout, deadline - cells.Elapsed);
-                var result = await session.RunAsync(step.Number, step.Cell.Source, cellLimit);
+                var run = await session.RunAsync(step.Number, step.Cell.Source, cellLimit);
+                var result = run.Result;
+                emits[step] = run.Emits;
                 if (Died(result))
                 {
                     var why = session.TakeMemoryKill()
@@ -130,7 +163,13 @@ public static class SubmissionGrader
             session?.Dispose();
         }
         if (givenUp is not null && !problems.Contains(givenUp)) problems.Add(givenUp);
-        var outcome = Score(key, submission, steps, results, tampered, problems, clock.Elapsed.TotalSeconds);
+        if (recordEmits is not null)
+            foreach (var (step, list) in emits.Where(e => e.Key.Test is not null && e.Value.Count > 0)) recordEmits[step.Test!.CellId] = list;
+        foreach (var (step, list) in emits.Where(e => e.Key.Test is { Expected.Count: > 0 } && recordEmits is null))
+            if (results.TryGetValue(step, out var r) && !r.Failed && EmittedValues.Compare(step.Test!.Expected!, list) is { } wrong)
+                results[step] = new CellResult([.. r.Events, KernelEvent.NewOutput(Outputs.Error("WrongValue", wrong, [wrong]))], true, wrong, r.Duration);
+        integrity ??= await integrityTask;
+        var outcome = Score(key, submission, steps, results, tampered, integrity, problems, clock.Elapsed.TotalSeconds);
         return (outcome, Executed(submission, steps, results));
     }
 
@@ -166,9 +205,11 @@ public static class SubmissionGrader
             }
         }
         var steps = new List<Step>();
-        int hiddenNumber = 0;
+        // An inserted (hidden or deleted) test carries the number of the student's cell it follows, so messages name
+        // cells as the student's notebook numbers them.
+        int anchorNumber = 0;
         Step Inserted(TestKey t) => new(new Cell { Kind = CellKind.Code, Id = t.CellId, Source = t.Source,
-            Metadata = Notebook.CSharpCellMetadata() }, 9000 + ++hiddenNumber, t);
+            Metadata = Notebook.CSharpCellMetadata() }, anchorNumber, t);
         steps.AddRange(atStart.Select(Inserted));
         var used = new HashSet<string>();
         for (int i = 0; i < submission.Cells.Count; i++)
@@ -188,6 +229,7 @@ public static class SubmissionGrader
             }
             if (anchored.TryGetValue(cell.Id, out var after))
             {
+                anchorNumber = i + 1;
                 steps.AddRange(after.Select(Inserted));
                 anchored.Remove(cell.Id);
             }
@@ -195,8 +237,42 @@ public static class SubmissionGrader
         return (steps, tampered);
     }
 
+    /// <summary>The semantic checks of <see cref="Integrity"/> over the planned cells (none for a key without the solution's code).</summary>
+    static IntegrityReport CheckIntegrity(NotebookKey key, List<Step> steps, string baseDirectory)
+    {
+        if (key.Code is null) return new IntegrityReport(new Dictionary<string, string>(), new Dictionary<string, List<string>>());
+        var questionOf = key.SolutionCells.GroupBy(s => s.CellId).ToDictionary(g => g.Key, g => g.First().Question);
+        var submission = steps.Where(s => s.Cell.Kind == CellKind.Code).Select(s => new CodeCell(s.Cell.Id, s.Cell.Source,
+            s.Test is null ? questionOf.GetValueOrDefault(s.Cell.Id) : null, s.Test is not null)).ToList();
+        try
+        {
+            return Integrity.Check(key.Code, submission, key.Questions, baseDirectory);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or BadImageFormatException)
+        {
+            // Fail closed: a test whose meaning cannot be checked is not run.
+            var why = $"the grader could not analyse this notebook's code ({e.GetType().Name}: {e.Message})";
+            return new IntegrityReport(key.Tests.ToDictionary(t => t.CellId, _ => why), new Dictionary<string, List<string>>());
+        }
+    }
+
+    /// <summary>The folders a sandboxed worker may read besides its own: those of the assemblies the solution's (and the
+    /// tests') <c>#r</c> directives load; an assembly in the notebook's own folder (or above it) is shown alone.</summary>
+    static List<string> ReadOnlyFolders(NotebookKey key, string baseDirectory)
+    {
+        var folders = new List<string>();
+        var baseDir = Path.GetFullPath(baseDirectory).TrimEnd('/') + "/";
+        var sources = (key.Code?.Select(c => c.Source) ?? []).Concat(key.Tests.Select(t => t.Source));
+        foreach (var path in sources.SelectMany(s => CellDirectives.Process(s, baseDirectory).AssemblyPaths).Distinct())
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path))!.TrimEnd('/') + "/";
+            folders.Add(baseDir.StartsWith(dir, StringComparison.Ordinal) ? path : dir.TrimEnd('/'));
+        }
+        return folders;
+    }
+
     static NotebookOutcome Score(NotebookKey key, Notebook submission, List<Step> steps, Dictionary<Step, CellResult> results,
-        Dictionary<string, List<string>> tampered, List<string> problems, double seconds)
+        Dictionary<string, List<string>> tampered, IntegrityReport integrity, List<string> problems, double seconds)
     {
         var byTest = steps.Where(s => s.Test is not null).GroupBy(s => s.Test!.CellId).ToDictionary(g => g.Key, g => g.First());
         var bySubmissionCell = steps.Where(s => s.Test is null && s.Cell.Id.Length > 0)
@@ -235,10 +311,41 @@ public static class SubmissionGrader
                     pass ? TestOutcome.Passed : notRun ? TestOutcome.NotRun : TestOutcome.FailedStatus,
                     pass ? null : Message(r), r.Duration.TotalSeconds));
             }
-            double score = tampered.ContainsKey(q.Id) ? 0 : outcomes.Sum(o => o.Score);
+            if (integrity.Forbidden.TryGetValue(q.Id, out var forbidden))
+                reasons.AddRange(forbidden.Select(f => $"zero for {q.Id}: {f}"));
+            foreach (var test in key.Tests.Where(x => x.Question == q.Id))
+                if (integrity.Shadowed.TryGetValue(test.CellId, out var shadow))
+                    reasons.Add($"zero for {q.Id}: {(test.Hidden ? "a hidden test" : $"test \"{test.Name}\"")} was not run: {shadow}");
+            bool zeroed = tampered.ContainsKey(q.Id) || forbidden is not null || key.Tests.Any(x => x.Question == q.Id && integrity.Shadowed.ContainsKey(x.CellId));
+            double score = zeroed ? 0 : outcomes.Sum(o => o.Score);
             questions.Add(new QuestionOutcome(q.Id, q.Title, q.Points, score, false, reasons, outcomes, null));
         }
-        return new NotebookOutcome(key.Name, questions, problems, seconds);
+        return Scrub(key, new NotebookOutcome(key.Name, questions, problems, seconds));
+    }
+
+    /// <summary>
+    /// Removes hidden tests' text from everything a student sees before publication (problems, reasons, visible tests'
+    /// messages): a submission that saw a hidden test run could print it later, or write it to stderr and crash.
+    /// </summary>
+    static NotebookOutcome Scrub(NotebookKey key, NotebookOutcome o)
+    {
+        var secrets = key.Tests.Where(t => t.Hidden).SelectMany(t => t.Source.Split('\n')).Select(l => l.Trim())
+            .Where(l => l.Length >= 12).Distinct().OrderByDescending(l => l.Length).ToList();
+        if (secrets.Count == 0) return o;
+        string Clean(string s)
+        {
+            foreach (var x in secrets) s = s.Replace(x, "[hidden test text removed]", StringComparison.Ordinal);
+            return s;
+        }
+        return o with
+        {
+            Problems = o.Problems.Select(Clean).ToList(),
+            Questions = o.Questions.Select(q => q with
+            {
+                Reasons = q.Reasons.Select(Clean).ToList(),
+                Tests = q.Tests.Select(t => t.Hidden || t.Message is null ? t : t with { Message = Clean(t.Message) }).ToList(),
+            }).ToList(),
+        };
     }
 
     /// <summary>The submission's cells with the tests as run, and the outputs each cell produced.</summary>

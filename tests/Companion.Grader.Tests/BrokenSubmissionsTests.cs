@@ -146,7 +146,8 @@ public class BrokenSubmissionsTests(BrokenBatch batch) : IClassFixture<BrokenBat
         Assert.Contains("<h1>Feedback for loop</h1>", html);
         Assert.Contains("Automatically graded: 3 / 5 points.", html);
         Assert.Contains("did not finish within the cell time limit of 8 s", html);
-        Assert.Contains("(hidden test)", html);
+        Assert.Contains("1 hidden test (2 points): results are shown when the grades are published", html);
+        Assert.DoesNotContain("central differences", html); // a hidden test's name stays hidden until published
         Assert.Contains("graded by hand", html);
     }
 }

@@ -17,7 +17,8 @@ public class SelfCheckTests
         Assert.Equal(before, File.ReadAllBytes(ExamplePath));
 
         var checks = File.ReadAllLines(Path.Combine(outDir, "selfcheck.txt"));
-        Assert.Equal(5, checks.Length);
+        Assert.Equal(6, checks.Length);
+        Assert.Contains(checks, c => c.Contains("the solution uses no API its questions forbid and every test means the same in it"));
         Assert.All(checks, c => Assert.StartsWith("PASS", c));
         Assert.Contains(checks, c => c.Contains("the solution passes every test: 4 tests passed, 5 / 5 points"));
         Assert.Contains(checks, c => c.Contains("breaking q1 loses only q1's points: 2 / 5 points (q1: 0 / 3)"));
@@ -40,7 +41,7 @@ public class SelfCheckTests
             Code("b", "// BEGIN SOLUTION\nstatic int B() => A() + 1;\n// END SOLUTION"),
             Code("t2", "if (B() != 2) throw new Exception($\"B() = {B()}\");", "test"));
         var source = SourceNotebook.Split(nb, "weak.ipynb");
-        var (checks, _) = await SelfCheck.RunAsync(source, TempDir(), GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(60) }, true, 2);
+        var (checks, _, _) = await SelfCheck.RunAsync(source, TempDir(), GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(60) }, true, 2);
         var byName = checks.ToDictionary(c => c.Check);
         Assert.True(byName["the solution passes every test"].Passed);
         Assert.False(byName["the untouched student version fails every test"].Passed);
@@ -63,7 +64,7 @@ public class SelfCheckTests
             Code("t2", "if (B() != 2) throw new Exception();", "test"));
         var source = SourceNotebook.Split(nb, "needs.ipynb");
         Assert.Equal(["q1"], source.Key.Questions[1].Needs!);
-        var (checks, _) = await SelfCheck.RunAsync(source, TempDir(), GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(60) }, true, 2);
+        var (checks, _, _) = await SelfCheck.RunAsync(source, TempDir(), GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(60) }, true, 2);
         Assert.All(checks, c => Assert.True(c.Passed, c.ToString()));
         Assert.Contains(checks, c => c.Check == "breaking q1 loses only q1's points and what needs it (q2)" && c.Detail == "0 / 2 points (q1: 0 / 1)");
     }
@@ -74,7 +75,7 @@ public class SelfCheckTests
         var nb = Make(
             Code("a", "static int A()\n{\n    // BEGIN SOLUTION\n    var x = 1;\n    // END SOLUTION\n    return x;\n}"),
             Code("t1", "if (A() != 1) throw new Exception();", "test"));
-        var (checks, _) = await SelfCheck.RunAsync(SourceNotebook.Split(nb, "n.ipynb"), TempDir(),
+        var (checks, _, _) = await SelfCheck.RunAsync(SourceNotebook.Split(nb, "n.ipynb"), TempDir(),
             GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(60) }, true, 2);
         var compile = checks.Single(c => c.Check == "the student version's code cells compile");
         Assert.False(compile.Passed);
