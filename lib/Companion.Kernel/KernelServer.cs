@@ -102,7 +102,7 @@ public sealed class KernelServer : IDisposable
     {
         while (outbox.TryDequeue(out var item, TimeSpan.Zero))
         {
-            if (item.Socket is null) { Stop(); return; }
+            if (item.Socket is null) { StopNow(); return; }
             item.Socket.SendMultipartBytes(item.Frames);
         }
     }
@@ -176,7 +176,14 @@ public sealed class KernelServer : IDisposable
         outbox.Enqueue((null, [])); // stop once the reply is on the wire
     }
 
-    void Stop()
+    /// <summary>Stops serving (any thread): <see cref="RunAsync"/> returns, and disposing the server stops the worker.</summary>
+    public void Stop()
+    {
+        pendingInput?.TrySetResult(null);
+        outbox.Enqueue((null, []));
+    }
+
+    void StopNow()
     {
         stopping = true;
         shellQueue.CompleteAdding();

@@ -45,7 +45,9 @@ public class ProtocolTests(ProtocolRun run) : IClassFixture<ProtocolRun>
     [Fact] public void Bad_signatures_are_rejected() => Passes("bad_signature");
     [Fact] public void A_malformed_request_gets_an_error_reply() => Passes("malformed");
     [Fact] public void Heartbeat_echoes() => Passes("heartbeat");
-    [Fact] public void Interrupt_stops_a_runaway_cell_and_restarts_the_session() => Passes("interrupt");
+    [Fact] public void Interrupt_stops_a_runaway_cell_and_keeps_the_session() => Passes("interrupt");
+    [Fact] public void Interrupt_of_a_blocked_cell_restarts_the_worker_and_the_next_error_says_so() => Passes("interrupt_blocked");
+    [Fact] public void Killing_the_client_leaves_no_kernel_or_worker_running() => Passes("orphan");
     [Fact] public void Console_ReadLine_asks_the_front_end_on_stdin() => Passes("stdin");
     [Fact] public void Restart_gives_a_fresh_kernel() => Passes("restart");
     [Fact] public void Shutdown_exits_cleanly() => Passes("shutdown");
