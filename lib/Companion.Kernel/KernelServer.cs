@@ -379,7 +379,8 @@ public sealed class KernelServer : IDisposable
         {
             if (q.Type != "execute_request") { HandleShell(q).GetAwaiter().GetResult(); continue; }
             Status(q, "busy");
-            Reply(shell, q, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
+            // No execution_count, as ipykernel: the front end would show the failed cell's In [N] on the skipped one.
+            Reply(shell, q, "execute_reply", new JsonObject { ["status"] = "aborted" });
             Status(q, "idle");
         }
     }

@@ -57,7 +57,7 @@ public sealed class CellCallbacks
     /// Answers console input requested by the cell (<c>Console.ReadLine()</c>, <c>Console.Read()</c>):
     /// (prompt, isPassword) → the line typed, without its newline, or null for end of input. The prompt is the text the
     /// cell wrote on the current stdout line before asking. When this is null, console input fails at once with an
-    /// <see cref="InvalidOperationException"/> saying the runner has no console input.
+    /// <see cref="InvalidOperationException"/> saying that no input can be typed (a headless run).
     /// </summary>
     public Func<string, bool, string?>? OnInput { get; init; }
 }

@@ -29,6 +29,9 @@ public static class WorkerHost
 
     static volatile bool busy;
 
+    /// <summary>Environment variable that turns interruption checkpoints off when "0" (for measuring their cost).</summary>
+    public const string CheckpointsVariable = "COMPANION_CHECKPOINTS";
+
     /// <summary>Runs the worker. Arguments: <c>--base-dir DIR</c> [<c>--parent-pid PID</c>] [<c>--no-warmup</c>].</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -48,7 +51,8 @@ public static class WorkerHost
         if (warmUp) ScriptKernel.WarmUp();
         // Then, while no request is running, typical cells in a throwaway session (see IdleWarmUp).
         using var idleWarmUp = warmUp ? new IdleWarmUp(baseDir) : null;
-        using var kernel = new ScriptKernel(baseDir);
+        // COMPANION_CHECKPOINTS=0 runs cells as written (no interruption checkpoints: an interrupt then restarts the worker).
+        using var kernel = new ScriptKernel(baseDir) { Instrument = Environment.GetEnvironmentVariable(CheckpointsVariable) != "0" };
         var stdin = new Thread(() => ReadRequests(requests, idleWarmUp, kernel)) { IsBackground = true, Name = "worker stdin" };
         stdin.Start();
         using var watchdog = parentPid is int pid ? new Timer(_ => { if (!IsAlive(pid)) Die(); }, null, ParentCheckInterval, ParentCheckInterval) : null;

@@ -140,8 +140,11 @@ def errors(k):
     # stop_on_error: requests queued behind a failing cell are aborted; without it they run
     ids = [k.kc.execute('throw new InvalidOperationException("stop here");'), k.kc.execute('"after"'),
            k.kc.execute('"after 2"')]
-    statuses = [k.reply(i)['content']['status'] for i in ids]
+    replies = [k.reply(i)['content'] for i in ids]
+    statuses = [r['status'] for r in replies]
     check(statuses == ['error', 'aborted', 'aborted'], f'stop_on_error=True: {statuses}')
+    # as ipykernel: an aborted reply has no execution_count (the front end would show the failed cell's In [N])
+    check(all('execution_count' not in r for r in replies[1:]), f'aborted replies carry an execution_count: {replies[1:]}')
     ids = [k.kc.execute('throw new InvalidOperationException("go on");', stop_on_error=False), k.kc.execute('"after"')]
     statuses = [k.reply(i)['content']['status'] for i in ids]
     check(statuses == ['error', 'ok'], f'stop_on_error=False: {statuses}')
@@ -277,6 +280,8 @@ def stdin(k):
     check('name?' in req['content']['prompt'], f'prompt {req["content"]}')
     k.kc.input('ada')
     iopub = k.iopub_until_idle(msg_id)
+    shown = ''.join(m['content']['text'] for m in iopub if m['msg_type'] == 'stream')
+    check('name?' not in shown, f'the prompt is shown twice (also as output {shown!r})')
     results = [m['content']['data']['text/plain'] for m in iopub if m['msg_type'] == 'execute_result']
     check(results == ['ADA'], f'{types(iopub)} {results}')
     k.reply(msg_id)
