@@ -277,11 +277,11 @@ def stdin(k):
     msg_id = k.kc.execute('Console.Write("name? ");\nvar s = Console.ReadLine();\ns.ToUpperInvariant()', allow_stdin=True)
     req = k.kc.get_stdin_msg(timeout=TIMEOUT)
     check(req['msg_type'] == 'input_request' and req['parent_header']['msg_id'] == msg_id, f'{req["msg_type"]}')
-    check('name?' in req['content']['prompt'], f'prompt {req["content"]}')
     k.kc.input('ada')
     iopub = k.iopub_until_idle(msg_id)
+    # the prompt shows once: as output if it was already sent, else as the input_request's prompt ("name? name? ")
     shown = ''.join(m['content']['text'] for m in iopub if m['msg_type'] == 'stream')
-    check('name?' not in shown, f'the prompt is shown twice (also as output {shown!r})')
+    check((shown + '|' + req['content']['prompt']).count('name?') == 1, f'prompt {req["content"]}, output {shown!r}')
     results = [m['content']['data']['text/plain'] for m in iopub if m['msg_type'] == 'execute_result']
     check(results == ['ADA'], f'{types(iopub)} {results}')
     k.reply(msg_id)
