@@ -7,14 +7,16 @@ namespace Companion.Notebooks;
 /// <summary>
 /// Makes a cell's code interruptible: rewrites its syntax so that every loop body (<c>for</c>, <c>foreach</c>,
 /// <c>while</c>, <c>do</c>) and every method, constructor, accessor, local function, anonymous method and block-bodied
-/// lambda starts with <c>CellInterruption.Check()</c>, and expression-bodied lambdas that compute a value test the flag
+/// lambda starts with a checkpoint (<see cref="CheckStatement"/>), and expression-bodied lambdas that compute a value test the flag
 /// first. No line break is added or removed, so compile errors and stack traces keep the cell's line numbers.
 /// The result must be compiled with the original as fallback: a rewrite that does not compile (an expression tree
 /// cannot hold a throw expression) is dropped and the cell runs uninstrumented.
 /// </summary>
 public static class InterruptionCheckpoints
 {
-    const string CheckCall = "global::Companion.Notebooks.CellInterruption.Check();";
+    /// <summary>The checkpoint: a volatile field read inline, a call only once an interrupt was requested.</summary>
+    public const string CheckStatement =
+        "if (global::Companion.Notebooks.CellInterruption.Requested) global::Companion.Notebooks.CellInterruption.Stop();";
 
     static readonly CSharpParseOptions ScriptParse =
         CSharpParseOptions.Default.WithKind(SourceCodeKind.Script).WithLanguageVersion(LanguageVersion.Latest);
@@ -30,7 +32,7 @@ public static class InterruptionCheckpoints
 
     sealed class Rewriter : CSharpSyntaxRewriter
     {
-        static StatementSyntax Check() => SyntaxFactory.ParseStatement(CheckCall);
+        static StatementSyntax Check() => SyntaxFactory.ParseStatement(CheckStatement);
 
         /// <summary>A loop body or function body that starts with the check.</summary>
         static BlockSyntax Guard(StatementSyntax body)
@@ -168,7 +170,7 @@ public static class InterruptionCheckpoints
         /// <summary><c>e</c> as <c>(CellInterruption.IsRequested ? throw new CellInterruptedException() : e)</c>, on e's line.</summary>
         static ExpressionSyntax Guarded(ExpressionSyntax e)
         {
-            var test = SyntaxFactory.ParseExpression("global::Companion.Notebooks.CellInterruption.IsRequested ");
+            var test = SyntaxFactory.ParseExpression("global::Companion.Notebooks.CellInterruption.Requested ");
             var stop = SyntaxFactory.ParseExpression(" throw new global::Companion.Notebooks.CellInterruptedException() ");
             var conditional = SyntaxFactory.ConditionalExpression(test, stop, e.WithoutTrivia());
             return SyntaxFactory.ParenthesizedExpression(conditional).WithTriviaFrom(e);

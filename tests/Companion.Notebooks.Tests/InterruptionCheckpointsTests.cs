@@ -11,7 +11,7 @@ public sealed class InterruptionTestsAlone;
 [Collection(nameof(InterruptionTestsAlone))]
 public class InterruptionCheckpointsTests
 {
-    const string Check = "global::Companion.Notebooks.CellInterruption.Check();";
+    const string Check = InterruptionCheckpoints.CheckStatement;
     static readonly TimeSpan CellLimit = TimeSpan.FromSeconds(120);
 
     static int Checks(string code) => InterruptionCheckpoints.Insert(code).Split(Check).Length - 1;
@@ -27,7 +27,7 @@ public class InterruptionCheckpointsTests
     [InlineData("void G() => Console.WriteLine();", 1)]
     [InlineData("class C { public C() { } public int P { get { return 1; } } int M() => 2; }", 3)]
     [InlineData("Func<int, int> f = x => { return x; };", 1)]
-    [InlineData("Func<int, int> f = x => x * 2;", 0)] // a value test, not a Check() call
+    [InlineData("Func<int, int> f = x => x * 2;", 0)] // a value test, not a statement
     [InlineData("Action a = delegate { };", 1)]
     [InlineData("var y = 1 + 2;", 0)]
     public void Every_loop_body_and_function_entry_gets_one_check(string code, int expected) =>
