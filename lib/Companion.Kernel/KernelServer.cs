@@ -102,7 +102,7 @@ public sealed class KernelServer : IDisposable
     {
         while (outbox.TryDequeue(out var item, TimeSpan.Zero))
         {
-            if (item.Socket is null) { Stop(); return; }
+            if (item.Socket is null) { StopNow(); return; }
             item.Socket.SendMultipartBytes(item.Frames);
         }
     }
@@ -176,7 +176,14 @@ public sealed class KernelServer : IDisposable
         outbox.Enqueue((null, [])); // stop once the reply is on the wire
     }
 
-    void Stop()
+    /// <summary>Stops serving (any thread): <see cref="RunAsync"/> returns, and disposing the server stops the worker.</summary>
+    public void Stop()
+    {
+        pendingInput?.TrySetResult(null);
+        outbox.Enqueue((null, []));
+    }
+
+    void StopNow()
     {
         stopping = true;
         shellQueue.CompleteAdding();
@@ -372,7 +379,8 @@ public sealed class KernelServer : IDisposable
         {
             if (q.Type != "execute_request") { HandleShell(q).GetAwaiter().GetResult(); continue; }
             Status(q, "busy");
-            Reply(shell, q, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
+            // No execution_count, as ipykernel: the front end would show the failed cell's In [N] on the skipped one.
+            Reply(shell, q, "execute_reply", new JsonObject { ["status"] = "aborted" });
             Status(q, "idle");
         }
     }

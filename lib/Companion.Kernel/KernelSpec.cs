@@ -20,6 +20,11 @@ public static class KernelSpec
     /// <summary>The kernelspec name the project's notebooks carry (.NET Interactive's C# kernel).</summary>
     public const string NotebookName = ".net-csharp";
 
+    /// <summary>The kernelspec display name the project's notebooks carry. The alias uses it, so Jupyter finds nothing to
+    /// rewrite in a notebook's metadata on opening (it marked every notebook modified and saving changed its
+    /// <c>display_name</c>), and the menus show two distinct names, not "C# (Companion)" twice.</summary>
+    public const string NotebookDisplayName = ".NET (C#)";
+
     /// <summary>Key in <c>kernel.json</c> metadata marking a kernelspec as written by this installer.</summary>
     public const string Marker = "companion_kernel";
 
@@ -138,7 +143,7 @@ public static class KernelSpec
             return said;
         }
         var aliasDir = Path.Combine(kernels, NotebookName);
-        Write(aliasDir, NotebookName, "C# (Companion)");
+        Write(aliasDir, NotebookName, NotebookDisplayName);
         said.Add($"installed kernelspec '{NotebookName}' in {aliasDir}: the project's notebooks open with this kernel");
         return said;
     }

@@ -69,6 +69,12 @@ public static class Program
         using var server = new KernelServer(connection, Environment.CurrentDirectory, timeout);
         // Ctrl-C in the terminal that started the front end reaches the kernel too: treat it as an interrupt, not an exit.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; server.Interrupt(); });
+        // A front end that died leaves no kernel (nor worker: disposing the server stops it) behind.
+        using var parent = new ParentWatch(why =>
+        {
+            Console.Error.WriteLine($"[companion-kernel] exiting: {why}");
+            server.Stop();
+        });
         await server.RunAsync();
         return 0;
     }

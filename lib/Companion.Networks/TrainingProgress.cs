@@ -55,8 +55,10 @@ public sealed class TrainingProgress
         : TimeSpan.FromTicks((long)(Elapsed.Ticks * (double)(TotalSteps - history[^1].Step) / history[^1].Step));
 
     /// <summary>Records the loss after step <paramref name="step"/> (1-based) and redraws when due.</summary>
+    /// <exception cref="Companion.KeyboardInterruptException">The notebook cell was interrupted (see <see cref="Companion.Interruption"/>).</exception>
     public void Report(int step, double loss)
     {
+        Companion.Interruption.Check();
         history.Add((step, loss));
         var now = clock.Elapsed;
         if (show is not null && (step >= TotalSteps || lastShown is null || now - lastShown.Value >= interval))

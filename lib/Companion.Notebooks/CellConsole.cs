@@ -115,13 +115,21 @@ internal sealed class CellConsole : IDisposable
         lock (consoleMonitor)
             lock (gate)
             {
+                // The text written since the last newline is the prompt. A front end shows the prompt beside its input
+                // box, so text not yet sent goes only there (not also as output: "Your name? Your name?").
                 prompt = currentLine;
+                if (onInput is not null && pendingStream == "stdout" && prompt.Length > 0 && pending.Length >= prompt.Length
+                    && pending.ToString(pending.Length - prompt.Length, prompt.Length) == prompt)
+                    pending.Length -= prompt.Length;
+                else if (onInput is not null)
+                    prompt = ""; // already shown as output
                 FlushLocked();
             }
         if (onInput is null)
             throw new InvalidOperationException(
-                $"cell {cellNumber} asked for console input (Console.ReadLine/Console.Read), but this runner has no console input; " +
-                "set the value in the cell or in the parameters cell (nbrun -p NAME=VALUE) instead");
+                $"cell {cellNumber} asked for console input (Console.ReadLine/Console.Read), but no input can be typed here " +
+                "(a headless run, or a front end that does not allow input); set the value in the cell instead, or in the " +
+                "notebook's parameters cell (the runner's -p NAME=VALUE)");
         var line = onInput(prompt, false);
         lock (gate) currentLine = "";
         return line;

@@ -67,7 +67,7 @@ public static partial class CellDirectives
                 var full = Path.GetFullPath(Path.Combine(baseDirectory, p.Groups["path"].Value));
                 if (File.Exists(full)) paths.Add(full);
                 else errors.Add(new(i + 1, $"#r \"{p.Groups["path"].Value}\": file not found ({full}). " +
-                    (full.Contains("Companion", StringComparison.Ordinal) ? "Build the library first: dotnet build lib/Companion" : "")));
+                    (BuildHint(full) is { } hint ? $"Build it first: {hint}" : "")));
             }
             else if (SourceDirective().IsMatch(line)) { }
             else if (Magic().Match(line) is { Success: true } m)
@@ -81,5 +81,14 @@ public static partial class CellDirectives
             if (i < lines.Length - 1) code.Append('\n');
         }
         return new(code.ToString(), paths, packages, warnings, errors);
+    }
+
+    /// <summary>The command that builds a missing project DLL of this repository (<c>Companion.Networks.dll</c> →
+    /// <c>dotnet build lib/Companion.Networks</c>), or null for other files.</summary>
+    internal static string? BuildHint(string dllPath)
+    {
+        var name = Path.GetFileNameWithoutExtension(dllPath);
+        return name.StartsWith("Companion", StringComparison.Ordinal) && dllPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? $"dotnet build lib/{name}" : null;
     }
 }

@@ -57,7 +57,7 @@ public sealed class CellCallbacks
     /// Answers console input requested by the cell (<c>Console.ReadLine()</c>, <c>Console.Read()</c>):
     /// (prompt, isPassword) → the line typed, without its newline, or null for end of input. The prompt is the text the
     /// cell wrote on the current stdout line before asking. When this is null, console input fails at once with an
-    /// <see cref="InvalidOperationException"/> saying the runner has no console input.
+    /// <see cref="InvalidOperationException"/> saying that no input can be typed (a headless run).
     /// </summary>
     public Func<string, bool, string?>? OnInput { get; init; }
 }
@@ -68,8 +68,10 @@ public interface IKernel : IDisposable
     /// <summary>
     /// Runs one cell. <paramref name="cellNumber"/> is the cell's 1-based position in the notebook, used in error
     /// messages. <paramref name="timeout"/> and <paramref name="cancel"/> are enforced where the kernel can stop code
-    /// (the <see cref="WorkerKernel"/>): there, a cell past its timeout or cancelled (an interrupt) is stopped by killing
-    /// the worker process, a fresh worker is started for later cells, and the cell's error (<c>CellTimeoutError</c> or
+    /// (the <see cref="WorkerKernel"/>): there, a cell past its timeout or cancelled (an interrupt) is first asked to stop
+    /// at its next checkpoint and ends with <c>CellTimeoutError</c> or <c>KeyboardInterrupt</c>, its session intact; only
+    /// a cell that does not stop within <see cref="WorkerKernel.InterruptGrace"/> is stopped by killing the worker
+    /// process, a fresh worker is started for later cells, and the cell's error (<c>CellTimeoutError</c> or
     /// <c>KernelInterrupted</c>) says the session was restarted and its state (variables, types, <c>#r</c> assemblies of
     /// earlier cells) is lost. A crash of the worker (<c>Environment.Exit</c>, stack overflow) is reported the same way
     /// (<c>WorkerCrashed</c>), keeping the output printed before it. <paramref name="callbacks"/> streams events as they

@@ -113,13 +113,18 @@ public sealed partial class ScriptKernel : IKernel
         using var capture = ConsoleRouter.Capture(cell.Console.Out, cell.Console.Error, cell.Console.In);
         try
         {
-            // A stream (not a string) so Roslyn knows the encoding and can emit debug info: stack traces get cell lines.
-            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(code));
-            // catchException: a cell that throws still yields its state, so assignments made before the throw survive
-            // (as in .NET Interactive).
-            var next = state is null
-                ? await CSharpScript.Create<object?>(stream, cellOptions, typeof(NotebookGlobals)).RunAsync(globals, _ => true, cancel)
-                : await state.Script.ContinueWith<object?>(stream, cellOptions).RunFromAsync(state, _ => true, cancel);
+            ScriptState<object?> next;
+            // The cell runs with interruption checkpoints; when the rewritten code does not compile (e.g. a throw
+            // expression in an expression tree) the cell's own code is compiled instead, and its errors are the ones shown.
+            var instrumented = Instrument ? InterruptionCheckpoints.Insert(code) : code;
+            try
+            {
+                next = await RunSubmissionAsync(instrumented, cellOptions, cancel);
+            }
+            catch (CompilationErrorException) when (!ReferenceEquals(instrumented, code))
+            {
+                next = await RunSubmissionAsync(code, cellOptions, cancel);
+            }
             state = next;
             newReferences.Clear();
             cell.Console.Flush();
@@ -131,8 +136,11 @@ public sealed partial class ScriptKernel : IKernel
         catch (CompilationErrorException e)
         {
             cell.Console.Flush();
-            var diags = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(FormatDiagnostic).ToList();
-            var first = e.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+            // Sorted by position, as an editor lists them (Roslyn reports them in binding order).
+            var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
+                .OrderBy(d => d.Location.GetLineSpan().StartLinePosition).ToList();
+            var diags = errors.Select(FormatDiagnostic).ToList();
+            var first = errors.FirstOrDefault();
             int line = first is null ? 1 : first.Location.GetLineSpan().StartLinePosition.Line + 1;
             return cell.Fail(clock, "CompilationError", string.Join("\n", diags),
                 [$"Cell {cellNumber}, line {line}: {diags.FirstOrDefault()}", .. diags.Skip(1)]);
@@ -144,13 +152,56 @@ public sealed partial class ScriptKernel : IKernel
         }
     }
 
-    static CellResult RuntimeError(RunningCell cell, int cellNumber, Exception e, Stopwatch clock)
+    Task<ScriptState<object?>> RunSubmissionAsync(string code, ScriptOptions cellOptions, CancellationToken cancel)
+    {
+        // A stream (not a string) so Roslyn knows the encoding and can emit debug info: stack traces get cell lines.
+        // catchException: a cell that throws still yields its state, so assignments made before the throw survive
+        // (as in .NET Interactive).
+        var stream = new MemoryStream(Encoding.UTF8.GetBytes(code));
+        return state is null
+            ? CSharpScript.Create<object?>(stream, cellOptions, typeof(NotebookGlobals)).RunAsync(globals, _ => true, cancel)
+            : state.Script.ContinueWith<object?>(stream, cellOptions).RunFromAsync(state, _ => true, cancel);
+    }
+
+    /// <summary>Whether cells get interruption checkpoints (<see cref="InterruptionCheckpoints"/>); on by default.</summary>
+    public bool Instrument { get; init; } = true;
+
+    /// <summary>
+    /// Stops the running cell at its next checkpoint (any thread may call it): the cell ends with the error
+    /// <paramref name="ename"/>: <paramref name="message"/> and the session's state is kept. Code that never reaches a
+    /// checkpoint (a native call, <c>Thread.Sleep</c>) is not stopped; the caller decides what to do then.
+    /// </summary>
+    public void Interrupt(string ename, string message)
+    {
+        interruption = new Stop(ename, message);
+        CellInterruption.Request();
+    }
+
+    /// <summary>Withdraws an interrupt before the next cell is run (the worker calls it when it reads the request, in
+    /// order with the interrupts, so an interrupt for that cell arriving early is not lost).</summary>
+    public void ClearInterruption()
+    {
+        interruption = null;
+        CellInterruption.Reset();
+    }
+
+    sealed record Stop(string Ename, string Message);
+
+    volatile Stop? interruption;
+
+    CellResult RuntimeError(RunningCell cell, int cellNumber, Exception e, Stopwatch clock)
     {
         var ex = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
         var (where, frames) = Traceback(ex, cellNumber);
+        if (interruption is { } stop && IsCancellation(ex))
+            return cell.Fail(clock, stop.Ename, stop.Message, [$"{where}: {stop.Ename}: {stop.Message}", .. frames]);
         return cell.Fail(clock, ex.GetType().FullName ?? ex.GetType().Name, ex.Message,
             [$"{where}: {ex.GetType().FullName}: {ex.Message}", .. frames]);
     }
+
+    /// <summary>An exception an interrupted computation ends with (also inside a <c>Parallel.For</c>'s aggregate).</summary>
+    static bool IsCancellation(Exception ex) => ex is OperationCanceledException
+        || ex is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsCancellation);
 
     /// <summary>
     /// Whether the cell ends in an expression without a semicolon whose type is not void: then a null value is shown as

@@ -14,7 +14,9 @@ namespace Companion.Notebooks;
 /// </summary>
 /// <remarks>
 /// Protocol. Parent → worker: <c>{"type":"execute","cell":N,"source":S,"input":bool}</c>,
-/// <c>{"type":"input_reply","value":S|null}</c>. Worker → parent: <c>{"type":"ready"}</c> once, then per cell any number
+/// <c>{"type":"input_reply","value":S|null}</c>,
+/// <c>{"type":"interrupt","ename":S,"message":S}</c> (stop the running cell at its next checkpoint, see
+/// <see cref="CellInterruption"/>; it ends with that error and keeps the session's state). Worker → parent: <c>{"type":"ready"}</c> once, then per cell any number
 /// of <c>{"type":"event","event":E}</c> (a <see cref="KernelEvent"/> as it happens) and <c>{"type":"input","prompt":S,
 /// "password":bool}</c> (answered by an input_reply), and last <c>{"type":"done","failed":bool,"error":S|null}</c>.
 /// The worker dies with its parent: at the end of its stdin (the parent closed it or died) and when the parent's PID
@@ -26,6 +28,9 @@ public static class WorkerHost
     public static readonly TimeSpan ParentCheckInterval = TimeSpan.FromMilliseconds(500);
 
     static volatile bool busy;
+
+    /// <summary>Environment variable that turns interruption checkpoints off when "0" (for measuring their cost).</summary>
+    public const string CheckpointsVariable = "COMPANION_CHECKPOINTS";
 
     /// <summary>Runs the worker. Arguments: <c>--base-dir DIR</c> [<c>--parent-pid PID</c>] [<c>--no-warmup</c>].</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -46,10 +51,11 @@ public static class WorkerHost
         if (warmUp) ScriptKernel.WarmUp();
         // Then, while no request is running, typical cells in a throwaway session (see IdleWarmUp).
         using var idleWarmUp = warmUp ? new IdleWarmUp(baseDir) : null;
-        var stdin = new Thread(() => ReadRequests(requests, idleWarmUp)) { IsBackground = true, Name = "worker stdin" };
+        // COMPANION_CHECKPOINTS=0 runs cells as written (no interruption checkpoints: an interrupt then restarts the worker).
+        using var kernel = new ScriptKernel(baseDir) { Instrument = Environment.GetEnvironmentVariable(CheckpointsVariable) != "0" };
+        var stdin = new Thread(() => ReadRequests(requests, idleWarmUp, kernel)) { IsBackground = true, Name = "worker stdin" };
         stdin.Start();
         using var watchdog = parentPid is int pid ? new Timer(_ => { if (!IsAlive(pid)) Die(); }, null, ParentCheckInterval, ParentCheckInterval) : null;
-        using var kernel = new ScriptKernel(baseDir);
         // Environment.Exit in a cell: send what the cell printed before the process ends.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => kernel.FlushConsole();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => kernel.FlushConsole();
@@ -89,11 +95,23 @@ public static class WorkerHost
         }
     }
 
-    static void ReadRequests(BlockingCollection<string> requests, IdleWarmUp? idleWarmUp)
+    static void ReadRequests(BlockingCollection<string> requests, IdleWarmUp? idleWarmUp, ScriptKernel kernel)
     {
         using var input = new StreamReader(new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1));
         while (input.ReadLine() is { } line)
         {
+            // Interrupts act at once, on this thread, while the main thread runs the cell; they and the requests are
+            // handled in the order they were sent, so an interrupt never outlives its cell nor is lost before it starts.
+            var node = line.Length == 0 ? null : JsonNode.Parse(line);
+            var type = node?["type"]?.GetValue<string>();
+            if (type == "interrupt")
+            {
+                var request = node!.AsObject();
+                kernel.Interrupt(request["ename"]?.GetValue<string>() ?? "KeyboardInterrupt",
+                    request["message"]?.GetValue<string>() ?? "the cell was interrupted");
+                continue;
+            }
+            if (type == "execute") kernel.ClearInterruption();
             idleWarmUp?.Pause(); // before the request is visible, so a warm-up cell never runs beside it
             requests.Add(line);
         }

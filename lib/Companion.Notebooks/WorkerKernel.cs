@@ -8,9 +8,13 @@ namespace Companion.Notebooks;
 
 /// <summary>
 /// Executes cells in a separate worker process (one per notebook) running a <see cref="ScriptKernel"/>. Events stream
-/// from the worker while the cell runs, so output printed before a crash or a timeout is kept. Code cannot be aborted
-/// inside a .NET process, so a cell that runs past its timeout, or is interrupted (cancelled), is stopped by killing the
-/// worker; a fresh worker is then started for later cells and the cell's error says that the session's state is lost.
+/// from the worker while the cell runs, so output printed before a crash or a timeout is kept. A cell that runs past its
+/// timeout, or is interrupted (cancelled), is stopped in two steps: the worker is asked to stop it at its next
+/// checkpoint (<see cref="CellInterruption"/>; loops and function entries of the cell, the maths library's loops), which
+/// ends the cell with <c>KeyboardInterrupt</c> or <c>CellTimeoutError</c> and keeps every variable; only if it has not
+/// stopped after <see cref="InterruptGrace"/> (blocked in native code) is the worker killed, a fresh one started for
+/// later cells, and the cell's error says that the session's state is lost (and later cells failing on missing names
+/// say where the session restarted).
 /// The worker dies with its parent (it watches its stdin and the parent's PID); <see cref="StopAll"/> kills every live
 /// worker of this process (the runner calls it on SIGTERM/SIGINT).
 /// </summary>
@@ -22,7 +26,19 @@ public sealed class WorkerKernel : IKernel
     /// <summary>How long the worker may take to start and warm up before it is declared broken.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>What the error of a stopped cell says about the restart.</summary>
+    /// <summary>What the error of a cell stopped at a checkpoint says about the session.</summary>
+    public const string KeptNotice = "the session's variables are kept";
+
+    /// <summary>Default <see cref="InterruptGrace"/>.</summary>
+    public static readonly TimeSpan DefaultInterruptGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long an interrupted or timed-out cell has to reach a checkpoint and stop (keeping the session)
+    /// before its worker process is killed and restarted.</summary>
+    public TimeSpan InterruptGrace { get; init; } = DefaultInterruptGrace;
+
+    int? restartedAtCell;
+
+    /// <summary>What the error of a cell stopped by killing its worker says about the restart.</summary>
     public const string RestartNotice =
         "the session was restarted in a fresh worker process: its state (variables, types, #r assemblies of earlier cells) is lost";
 
@@ -98,6 +114,23 @@ public sealed class WorkerKernel : IKernel
 
         using var timeoutCts = new CancellationTokenSource(timeout);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, cancel);
+        using var grace = new CancellationTokenSource();
+        var stopped = Task.Delay(Timeout.Infinite, stop.Token);
+        var graceOver = Task.Delay(Timeout.Infinite, grace.Token);
+        bool interruptSent = false, hinted = false;
+        bool TimedOut() => timeoutCts.IsCancellationRequested && !cancel.IsCancellationRequested;
+        string Limit() => string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.#} s");
+        // Step one of stopping a cell: ask the worker to interrupt it at its next checkpoint, which keeps the session.
+        async Task SendInterruptOnce()
+        {
+            if (interruptSent) return;
+            interruptSent = true;
+            var (ename, message) = TimedOut()
+                ? ("CellTimeoutError", $"cell {cellNumber} did not finish within {Limit()} and was stopped; {KeptNotice}")
+                : ("KeyboardInterrupt", $"cell {cellNumber} was interrupted; {KeptNotice}");
+            grace.CancelAfter(InterruptGrace);
+            await w.SendAsync(new JsonObject { ["type"] = "interrupt", ["ename"] = ename, ["message"] = message });
+        }
         try
         {
             await w.SendAsync(new JsonObject
@@ -106,48 +139,84 @@ public sealed class WorkerKernel : IKernel
             });
             while (true)
             {
-                var message = await w.ReadMessageAsync(stop.Token);
+                // Protocol reads are never cancelled (a cancelled ReadLineAsync may lose half a line): the wait is.
+                var read = w.ReadMessageAsync(CancellationToken.None);
+                if (!interruptSent && await Task.WhenAny(read, stopped) != read) await SendInterruptOnce();
+                if (interruptSent && await Task.WhenAny(read, graceOver) != read) throw new OperationCanceledException();
+                var message = await read;
                 switch (message?["type"]?.GetValue<string>())
                 {
                     case null:
                         var crash = await w.DescribeExitAsync();
-                        Restart();
+                        Restart(cellNumber);
                         return Fail("WorkerCrashed", $"the worker process {crash} while running cell {cellNumber}; {RestartNotice}");
                     case "event":
-                        Publish(KernelEvent.FromJson(message["event"]!.AsObject()));
+                        var e = KernelEvent.FromJson(message["event"]!.AsObject());
+                        var withHint = LostStateHint(e);
+                        hinted |= !ReferenceEquals(withHint, e);
+                        Publish(withHint);
                         break;
                     case "input":
                         var prompt = message["prompt"]?.GetValue<string>() ?? "";
                         var password = message["password"]?.GetValue<bool>() ?? false;
                         string? value = null;
-                        if (callbacks?.OnInput is { } onInput)
-                            value = await Task.Run(() => onInput(prompt, password), CancellationToken.None).WaitAsync(stop.Token);
+                        if (callbacks?.OnInput is { } onInput && !interruptSent)
+                        {
+                            var answer = Task.Run(() => onInput(prompt, password), CancellationToken.None);
+                            if (await Task.WhenAny(answer, stopped) == answer) value = await answer;
+                            else await SendInterruptOnce(); // no answer: ReadLine returns null and the cell stops at its next checkpoint
+                        }
                         await w.SendAsync(new JsonObject { ["type"] = "input_reply", ["value"] = value });
                         break;
                     case "done":
-                        return new CellResult(log.ToList(), message["failed"]!.GetValue<bool>(), message["error"]?.GetValue<string>(),
-                            clock.Elapsed);
+                        var summary = message["error"]?.GetValue<string>();
+                        if (hinted) summary += $" (the session restarted at cell {restartedAtCell}: run the cells above this one again)";
+                        return new CellResult(log.ToList(), message["failed"]!.GetValue<bool>(), summary, clock.Elapsed);
                 }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
+            // Step two: the cell did not reach a checkpoint within the grace period (blocked in native code, a sleep,
+            // a wait), or the connection broke: kill the worker and start a fresh one.
             bool interrupted = cancel.IsCancellationRequested;
-            bool timedOut = timeoutCts.IsCancellationRequested;
+            bool timedOut = TimedOut();
             w.Kill();
-            Restart();
+            Restart(cellNumber);
+            var graceText = string.Create(CultureInfo.InvariantCulture, $"{InterruptGrace.TotalSeconds:0.#} s");
             if (interrupted)
-                return Fail("KernelInterrupted", $"cell {cellNumber} was interrupted: its worker process was killed and {RestartNotice}");
+                return Fail("KernelInterrupted", $"cell {cellNumber} was interrupted but did not stop within {graceText} (it is blocked in a call that never checks for interrupts, such as native code or a sleep), so its worker process was killed and {RestartNotice}");
             if (timedOut)
-                return Fail("CellTimeoutError", string.Create(CultureInfo.InvariantCulture,
-                    $"cell {cellNumber} did not finish within {timeout.TotalSeconds:0.#} s and was stopped: its worker process was killed and {RestartNotice}"));
+                return Fail("CellTimeoutError", $"cell {cellNumber} did not finish within {Limit()} and did not stop within {graceText} of being asked to, so its worker process was killed and {RestartNotice}");
             return Fail("WorkerCrashed", $"the connection to the worker process broke while running cell {cellNumber} ({e.Message}); {RestartNotice}");
         }
     }
 
-    void Restart()
+    /// <summary>After a restart, a cell failing on names that do not exist most likely uses the lost state: its error
+    /// starts with one line saying where the session restarted and what to do.</summary>
+    KernelEvent LostStateHint(KernelEvent e)
+    {
+        if (restartedAtCell is not { } at || e.Kind != KernelEvent.OutputKind
+            || e.Output["output_type"]?.GetValue<string>() != "error" || e.Output["ename"]?.GetValue<string>() != "CompilationError")
+            return e;
+        var evalue = e.Output["evalue"]?.GetValue<string>() ?? "";
+        if (!LostStateCodes.Any(code => evalue.Contains(code, StringComparison.Ordinal))) return e;
+        var hint = $"The session restarted at cell {at} (its variables, types and #r assemblies were lost): run the cells above this one again.";
+        var output = (JsonObject)e.Output.DeepClone();
+        output["evalue"] = hint + "\n" + evalue;
+        var traceback = new JsonArray(JsonValue.Create(hint));
+        foreach (var line in output["traceback"] as JsonArray ?? []) traceback.Add(line?.DeepClone());
+        output["traceback"] = traceback;
+        return e with { Output = output };
+    }
+
+    /// <summary>Compiler errors that a lost session causes: a name, type or namespace that does not exist.</summary>
+    static readonly string[] LostStateCodes = ["CS0103", "CS0246", "CS0234", "CS0122"];
+
+    void Restart(int cellNumber)
     {
         Restarts++;
+        restartedAtCell = cellNumber;
         var (dir, warm, env) = (baseDirectory, warmUp, environment);
         worker = Task.Run(() => WorkerProcess.Start(dir, warm, env));
     }

@@ -21,6 +21,13 @@ public class KernelSpecTests
             Assert.True(File.Exists(json["argv"]![1]!.GetValue<string>()), "argv names a kernel dll that exists");
             Assert.True(File.Exists(Path.Combine(kernels, name, "logo-64x64.png")));
         }
+        // The alias carries the notebooks' own display name (nothing for Jupyter to rewrite on opening), the main
+        // name another one (the menus do not list the same name twice).
+        var notebookNames = Directory.GetFiles(Path.Combine(Jupyter.RepoRoot(), "notebooks"), "*.ipynb", SearchOption.AllDirectories)
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!["metadata"]!["kernelspec"]!["display_name"]!.GetValue<string>()).Distinct().ToList();
+        string Display(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, name, "kernel.json")))!["display_name"]!.GetValue<string>();
+        Assert.Equal([Display(KernelSpec.NotebookName)], notebookNames);
+        Assert.NotEqual(Display(KernelSpec.Name), Display(KernelSpec.NotebookName));
         KernelSpec.Uninstall(prefix);
         Assert.False(Directory.Exists(Path.Combine(kernels, KernelSpec.Name)));
         Assert.False(Directory.Exists(Path.Combine(kernels, KernelSpec.NotebookName)));

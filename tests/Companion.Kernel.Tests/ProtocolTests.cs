@@ -54,7 +54,9 @@ public class ProtocolTests(ProtocolRun run) : IClassFixture<ProtocolRun>
     [SkippableFact] public void Bad_signatures_are_rejected() => Passes("bad_signature");
     [SkippableFact] public void A_malformed_request_gets_an_error_reply() => Passes("malformed");
     [SkippableFact] public void Heartbeat_echoes() => Passes("heartbeat");
-    [SkippableFact] public void Interrupt_stops_a_runaway_cell_and_restarts_the_session() => Passes("interrupt");
+    [SkippableFact] public void Interrupt_stops_a_runaway_cell_and_keeps_the_session() => Passes("interrupt");
+    [SkippableFact] public void Interrupt_of_a_blocked_cell_restarts_the_worker_and_the_next_error_says_so() => Passes("interrupt_blocked");
+    [SkippableFact] public void Killing_the_client_leaves_no_kernel_or_worker_running() => Passes("orphan");
     [SkippableFact] public void Console_ReadLine_asks_the_front_end_on_stdin() => Passes("stdin");
     [SkippableFact] public void Restart_gives_a_fresh_kernel() => Passes("restart");
     [SkippableFact] public void Shutdown_exits_cleanly() => Passes("shutdown");

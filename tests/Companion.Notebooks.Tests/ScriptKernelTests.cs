@@ -138,6 +138,19 @@ public class ScriptKernelTests
         Assert.Contains("file not found", done.Cells[1].Outputs.Single()["evalue"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("../../lib/Companion.Networks/bin/Companion.Networks.dll", "Build it first: dotnet build lib/Companion.Networks")]
+    [InlineData("../../lib/Companion/bin/Companion.dll", "Build it first: dotnet build lib/Companion")]
+    public async Task A_missing_project_dll_names_the_project_to_build(string reference, string hint)
+    {
+        var dir = Path.Combine(TempDir(), "notebooks", "hw");
+        Directory.CreateDirectory(dir);
+        var (done, _) = await NotebookExecutor.ExecuteAsync(Make($"#r \"{reference}\""), Path.Combine(dir, "t.ipynb"),
+            new ExecutionOptions { Isolated = false });
+        var evalue = done.Cells[0].Outputs.Single()["evalue"]!.GetValue<string>();
+        Assert.EndsWith(hint, evalue);
+    }
+
     [Fact]
     public async Task A_reference_from_a_cell_without_code_or_that_failed_to_compile_reaches_later_cells()
     {

@@ -43,6 +43,7 @@ public static class AutoencoderTraining
             using var perm = randperm(n, generator: gen, device: device);
             for (int start = 0; start < n; start += settings.BatchSize)
             {
+                Companion.Interruption.Check(); // stops here when the notebook cell is interrupted
                 using var scope = NewDisposeScope();
                 var idx = perm.narrow(0, start, Math.Min(settings.BatchSize, n - start));
                 var clean = x.index_select(0, idx);

@@ -90,6 +90,7 @@ public static class ImageTraining
         {
             for (int start = 0; start < set.Count; start += batchSize)
             {
+                Companion.Interruption.Check(); // stops here when the notebook cell is interrupted
                 using var scope = NewDisposeScope();
                 int count = Math.Min(batchSize, set.Count - start);
                 var x = ImageBatches.Images(set, order, start, count, stats).to(device);

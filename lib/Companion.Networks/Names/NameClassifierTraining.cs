@@ -68,6 +68,7 @@ public sealed class NameClassifierTraining
             double sum = 0;
             for (int s = 0; s < stepsPerEpoch; s++)
             {
+                Companion.Interruption.Check(); // stops here when the notebook cell is interrupted
                 using var scope = NewDisposeScope();
                 var batch = order.Skip(s * batchSize).Take(batchSize).Select(i => train[i]).ToArray();
                 var (indices, lengths) = Encode(batch.Select(b => b.Name).ToArray());

@@ -75,6 +75,7 @@ public static class ParityTraining
         var batchRng = new Random(options.Seed + 1);
         for (int t = 1; t <= options.Iterations; t++)
         {
+            Companion.Interruption.Check(); // stops here when the notebook cell is interrupted
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             Tensor l;

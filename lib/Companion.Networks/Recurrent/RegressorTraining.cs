@@ -46,6 +46,7 @@ public static class RegressorTraining
         int cursor = (int)n;
         for (int step = 1; step <= steps; step++)
         {
+            Companion.Interruption.Check(); // stops here when the notebook cell is interrupted
             using var scope = NewDisposeScope();
             if (cursor + batchSize > n)
             {

@@ -32,6 +32,7 @@ public static class EncoderDecoderTraining
         var losses = new double[epochs];
         for (int e = 0; e < epochs; e++)
         {
+            Companion.Interruption.Check(); // stops here when the notebook cell is interrupted
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var logits = model.forward(source, decoderInputs);                  // (B, Lt, V)

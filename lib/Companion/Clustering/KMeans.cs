@@ -45,6 +45,7 @@ public static class KMeans
         KMeansResult? best = null;
         for (int r = 0; r < restarts; r++)
         {
+            Interruption.Check(); // stops here when the notebook cell is interrupted
             var run = Lloyd(pts, k, d, PlusPlus(pts, k, rng), maxIterations);
             if (best is null || run.Inertia < best.Inertia)
             {
@@ -127,6 +128,7 @@ public static class KMeans
         int it = 0;
         for (; it < maxIterations; it++)
         {
+            Interruption.Check(); // stops here when the notebook cell is interrupted
             bool changed = false;
             for (int i = 0; i < n; i++)
             {

@@ -66,6 +66,7 @@ public static class LanczosEigen
         double[] residuals = [];
         for (int j = 0; j < maxM; j++)
         {
+            Interruption.Check(); // stops here when the notebook cell is interrupted
             q.Add(v);
             apply(v, w);
             double a = DenseKernels.Dot(v, w);

@@ -121,6 +121,7 @@ public static class OdeIntegrator
         var yStage = new double[n];
         while (tCur < tEnd)
         {
+            Interruption.Check(); // stops here when the notebook cell is interrupted
             if (accepted + rejected >= o.MaxSteps)
             {
                 throw new InvalidOperationException($"Gave up after {o.MaxSteps} steps at t = {tCur:G6} of {tEnd:G6}; raise MaxSteps or loosen the tolerances.");

@@ -5,7 +5,7 @@ project's kernel serves. Prints one JSON line per scenario: {"name", "ok", "deta
 usage: kernel_protocol.py --kernel NAME --cwd NOTEBOOK_DIR [--only SCENARIO ...]
 The kernelspec is found on JUPYTER_PATH (the xunit fixture installs it into a temporary prefix).
 """
-import argparse, hashlib, hmac, json, sys, time, traceback, uuid
+import argparse, hashlib, hmac, json, os, signal, subprocess, sys, time, traceback, uuid
 
 import zmq
 from jupyter_client.manager import KernelManager
@@ -140,8 +140,11 @@ def errors(k):
     # stop_on_error: requests queued behind a failing cell are aborted; without it they run
     ids = [k.kc.execute('throw new InvalidOperationException("stop here");'), k.kc.execute('"after"'),
            k.kc.execute('"after 2"')]
-    statuses = [k.reply(i)['content']['status'] for i in ids]
+    replies = [k.reply(i)['content'] for i in ids]
+    statuses = [r['status'] for r in replies]
     check(statuses == ['error', 'aborted', 'aborted'], f'stop_on_error=True: {statuses}')
+    # as ipykernel: an aborted reply has no execution_count (the front end would show the failed cell's In [N])
+    check(all('execution_count' not in r for r in replies[1:]), f'aborted replies carry an execution_count: {replies[1:]}')
     ids = [k.kc.execute('throw new InvalidOperationException("go on");', stop_on_error=False), k.kc.execute('"after"')]
     statuses = [k.reply(i)['content']['status'] for i in ids]
     check(statuses == ['error', 'ok'], f'stop_on_error=False: {statuses}')
@@ -237,7 +240,7 @@ def bad_signature(k):
 def interrupt(k):
     _, rep = k.execute('var before = 17;')
     check(rep['status'] == 'ok', f'setup {rep}')
-    msg_id = k.kc.execute('while (true) { }')
+    msg_id = k.kc.execute('long spins = 0;\nwhile (true) { spins++; }')
     time.sleep(INTERRUPT_AFTER)
     t0 = time.time()
     rep = k.shell('interrupt_request', {}, channel='control')
@@ -245,22 +248,40 @@ def interrupt(k):
     iopub = k.iopub_until_idle(msg_id)
     r = k.reply(msg_id)['content']
     elapsed = time.time() - t0
-    check(r['status'] == 'error' and 'restarted' in r['evalue'], f'reply {r}')
+    check(r['status'] == 'error' and r['ename'] == 'KeyboardInterrupt' and 'kept' in r['evalue'], f'reply {r}')
     check('error' in types(iopub), f'no error output: {types(iopub)}')
+    _, after = k.execute('before + (spins > 0 ? 25 : 0)')
+    check(after['status'] == 'ok', f'state lost after the interrupt: {after}')
+    return f'while(true) stopped {elapsed:.2f} s after interrupt_request; {r["ename"]}: "{r["evalue"][:70]}"; state kept'
+
+
+def interrupt_blocked(k):
+    _, rep = k.execute('var before = 17;')
+    check(rep['status'] == 'ok', f'setup {rep}')
+    msg_id = k.kc.execute('System.Threading.Thread.Sleep(600_000);')
+    time.sleep(INTERRUPT_AFTER)
+    t0 = time.time()
+    k.shell('interrupt_request', {}, channel='control')
+    k.iopub_until_idle(msg_id)
+    r = k.reply(msg_id)['content']
+    elapsed = time.time() - t0
+    check(r['status'] == 'error' and 'restarted' in r['evalue'], f'reply {r}')
     _, after = k.execute('before')
-    check(after['status'] == 'error' and 'CS0103' in after['evalue'], f'state survived the restart? {after}')
+    check(after['status'] == 'error' and 'CS0103' in after['evalue'] and 'restarted at cell' in after['evalue'], f'no hint: {after}')
     _, ok = k.execute('1 + 1')
     check(ok['status'] == 'ok', f'kernel unusable after interrupt: {ok}')
-    return f'while(true) stopped {elapsed:.2f} s after interrupt_request; "{r["evalue"][:90]}…"; fresh state'
+    return f'Thread.Sleep not stopped at a checkpoint: worker restarted {elapsed:.2f} s after interrupt_request; next cell: "{after["evalue"][:80]}"'
 
 
 def stdin(k):
     msg_id = k.kc.execute('Console.Write("name? ");\nvar s = Console.ReadLine();\ns.ToUpperInvariant()', allow_stdin=True)
     req = k.kc.get_stdin_msg(timeout=TIMEOUT)
     check(req['msg_type'] == 'input_request' and req['parent_header']['msg_id'] == msg_id, f'{req["msg_type"]}')
-    check('name?' in req['content']['prompt'], f'prompt {req["content"]}')
     k.kc.input('ada')
     iopub = k.iopub_until_idle(msg_id)
+    # the prompt shows once: as output if it was already sent, else as the input_request's prompt ("name? name? ")
+    shown = ''.join(m['content']['text'] for m in iopub if m['msg_type'] == 'stream')
+    check((shown + '|' + req['content']['prompt']).count('name?') == 1, f'prompt {req["content"]}, output {shown!r}')
     results = [m['content']['data']['text/plain'] for m in iopub if m['msg_type'] == 'execute_result']
     check(results == ['ADA'], f'{types(iopub)} {results}')
     k.reply(msg_id)
@@ -307,9 +328,64 @@ def shutdown(k):
     return 'shutdown_reply, then the kernel exits with code 0'
 
 
+ORPHAN_CLIENT = """
+import sys, time
+from jupyter_client.manager import KernelManager
+km = KernelManager(kernel_name=sys.argv[1])
+km.start_kernel(cwd=sys.argv[2])
+kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=120)
+kc.execute('System.Threading.Thread.Sleep(600_000);')  # a busy worker must die too
+time.sleep(2)
+print(km.provisioner.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def children(pid):
+    out = []
+    try:
+        for tid in os.listdir(f'/proc/{pid}/task'):
+            with open(f'/proc/{pid}/task/{tid}/children') as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def alive(pid):
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            return f.read().rsplit(')', 1)[1].split()[0] not in ('Z', 'X')
+    except OSError:
+        return False
+
+
+def orphan(kernel, cwd):
+    """Kill -9 the client that started the kernel: kernel and worker must exit by themselves."""
+    client = subprocess.Popen([sys.executable, '-c', ORPHAN_CLIENT, kernel, cwd], stdout=subprocess.PIPE, text=True)
+    try:
+        kernel_pid = int(client.stdout.readline())
+        workers = children(kernel_pid)
+        check(alive(kernel_pid) and workers, f'kernel {kernel_pid} or its worker not running ({workers})')
+        client.kill()
+        client.wait()
+        t0 = time.time()
+        while time.time() - t0 < 30 and (alive(kernel_pid) or any(alive(w) for w in workers)):
+            time.sleep(0.2)
+        left = [p for p in [kernel_pid] + workers if alive(p)]
+        for p in left:
+            os.kill(p, signal.SIGKILL)
+        check(not left, f'still running 30 s after the client died: {left}')
+        return f'client killed: kernel {kernel_pid} and worker {workers} gone after {time.time() - t0:.1f} s'
+    finally:
+        if client.poll() is None:
+            client.kill()
+
+
 SHARED = [kernel_info, execute_order, errors, display_update, is_complete, complete, inspect, comm_history,
-          bad_signature, malformed, heartbeat, interrupt, stdin]
+          bad_signature, malformed, heartbeat, interrupt, interrupt_blocked, stdin]
 OWN_KERNEL = [restart, shutdown]
+ALONE = [orphan]
 
 
 def main():
@@ -346,6 +422,12 @@ def main():
                 run(f, k)
             finally:
                 k.stop()
+    for f in ALONE:
+        if wanted(f):
+            def alone(_, f=f):
+                return f(a.kernel, a.cwd)
+            alone.__name__ = f.__name__
+            run(alone, None)
     return 0 if ok else 1
 
 
