@@ -98,6 +98,16 @@ public class PlotTests
     }
 
     [Fact]
+    public void Thin_with_an_offset_keeps_the_points_between()
+    {
+        var s = new Series("s", [0.0, 1, 2, 3, 4, 5, 6], [10.0, 11, 12, 13, 14, 15, 16]);
+        Assert.Equal([1.0, 4], s.Thin(3, 1).X);
+        Assert.Equal([12.0, 15], s.Thin(3, 2).Y);
+        Assert.Throws<ArgumentException>(() => s.Thin(3, 3));
+        Assert.Throws<ArgumentException>(() => s.Thin(3, -1));
+    }
+
+    [Fact]
     public void Lines_with_markers_uses_lines_and_markers_mode()
     {
         var trace = Traces(Plot.Lines("t", "x", "y", TwoSeries(), markers: true))[0];
