@@ -7,8 +7,8 @@ namespace Companion.Publishing;
 
 /// <summary>
 /// <c>index.html</c> of an output folder, from the notebooks of a run report (<c>report.json</c>): grouped by homework
-/// (the notebook's first folder), each with its title (its first heading), status, time, number of figures, and a
-/// thumbnail (the PNG of its first figure, when one was rendered).
+/// (the notebook's first folder), each with its title (its first heading), status, time, number of figures, claims
+/// checked and not holding (the entry's <c>claims</c>, when it has one), and a thumbnail (the PNG of its first figure, when one was rendered).
 /// </summary>
 public static class IndexPage
 {
@@ -33,6 +33,26 @@ public static class IndexPage
         return slash > 0 ? notebook[..slash] : "notebooks";
     }
 
+    /// <summary>" · 12 claims" or " · 12 claims, <span class="bad">1 not holding</span>" for a notebook's entry with a
+    /// <c>claims</c> object (<c>{"checked": N, "failed": M}</c>); nothing for an entry without one (it did not run).</summary>
+    static string ClaimsMeta(JsonObject entry)
+    {
+        if (entry["claims"] is not JsonObject c) return "";
+        int n = c["checked"]?.GetValue<int>() ?? 0, failed = c["failed"]?.GetValue<int>() ?? 0;
+        var text = string.Create(CultureInfo.InvariantCulture, $" · {n} claim{(n == 1 ? "" : "s")}");
+        return failed == 0 ? text : text + string.Create(CultureInfo.InvariantCulture, $", <span class=\"bad\">{failed} not holding</span>");
+    }
+
+    /// <summary>" 140 claims checked, all holding." (or "…, 2 not holding.") over the entries that report claims.</summary>
+    static string ClaimsTotal(IReadOnlyList<JsonObject> notebooks)
+    {
+        var counted = notebooks.Select(n => n["claims"]).OfType<JsonObject>().ToList();
+        if (counted.Count == 0) return "";
+        int n = counted.Sum(c => c["checked"]?.GetValue<int>() ?? 0), failed = counted.Sum(c => c["failed"]?.GetValue<int>() ?? 0);
+        return string.Create(CultureInfo.InvariantCulture, $" {n} claim{(n == 1 ? "" : "s")} checked, ") +
+            (failed == 0 ? "all holding." : string.Create(CultureInfo.InvariantCulture, $"<span class=\"bad\">{failed} not holding</span>."));
+    }
+
     /// <summary>The index page of the report's notebooks (addresses in the report are relative to the output folder).</summary>
     /// <param name="assets">The output folder's assets (KaTeX renders math in titles), or null.</param>
     /// <param name="outDir">The output folder (where index.html goes), for the assets' addresses.</param>
@@ -43,7 +63,7 @@ public static class IndexPage
             (assets?.HasKatex == true ? assets.PageHead(outDir, plotly: false) : "") + "<style>" + Style + "</style></head><body><h1>Executed notebooks</h1>\n");
         var notebooks = report["notebooks"]!.AsArray().Select(n => n!.AsObject()).ToList();
         int ok = notebooks.Count(n => n["status"]?.GetValue<string>() == "ok");
-        sb.Append(CultureInfo.InvariantCulture, $"<p>{ok} of {notebooks.Count} notebooks ran without an error.</p>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<p>{ok} of {notebooks.Count} notebooks ran without an error.{ClaimsTotal(notebooks)}</p>\n");
         foreach (var group in notebooks.GroupBy(n => Homework(n["notebook"]!.GetValue<string>())))
         {
             sb.Append("<h2 id=\"").Append(NotebookPage.Slug(group.Key)).Append("\">").Append(WebUtility.HtmlEncode(group.Key)).Append("</h2>\n<ul class=\"notebooks\">\n");
@@ -66,7 +86,7 @@ public static class IndexPage
                     sb.Append(page is null ? img : $"<a href=\"{WebUtility.HtmlEncode(page)}\">{img}</a>");
                 }
                 sb.Append("</div><div><div class=\"title\">").Append(page is null ? title : $"<a href=\"{WebUtility.HtmlEncode(page)}\">{title}</a>")
-                  .Append(CultureInfo.InvariantCulture, $"</div><div class=\"meta\">{WebUtility.HtmlEncode(file)} · {statusHtml} · {secs} · {figures} figure{(figures == 1 ? "" : "s")}</div></div></li>\n");
+                  .Append(CultureInfo.InvariantCulture, $"</div><div class=\"meta\">{WebUtility.HtmlEncode(file)} · {statusHtml} · {secs} · {figures} figure{(figures == 1 ? "" : "s")}{ClaimsMeta(n)}</div></div></li>\n");
             }
             sb.Append("</ul>\n");
         }

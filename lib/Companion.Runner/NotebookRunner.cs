@@ -19,6 +19,12 @@ public sealed record RunOutcome(NotebookJob Job, NotebookReport? Report, string?
     /// <summary>The PNG of its first figure, for the index.</summary>
     public string? ThumbnailPath { get; init; }
 
+    /// <summary>The chart rules its figures break ("figure 10.1: axis-ticks: …", see <see cref="ChartRules"/>).</summary>
+    public IReadOnlyList<string> ChartRuleViolations { get; init; } = [];
+
+    /// <summary>The claims its executed cells stated (<see cref="ClaimCount.Of(Notebook)"/>); null when it did not run.</summary>
+    public ClaimCount? Claims { get; init; }
+
     public bool Succeeded => LoadError is null && Report is { Succeeded: true };
 }
 
@@ -208,11 +214,14 @@ public static class NotebookRunner
             log.WriteLine($"  ERROR {message}");
             return new RunOutcome(job, report, message, null, 0);
         }
+        var broken = FigureExport.Find(executed).SelectMany(f => ChartRules.Check(f).Select(v => $"figure {f.Number}: {v}")).ToList();
+        foreach (var b in broken) log.WriteLine($"  chart rule: {b}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {(report.Succeeded ? "ok" : "FAILED")} in {report.Duration.TotalSeconds:0.0} s (kernel start {report.StartupTime.TotalSeconds:0.00} s), {figures.Count} figures ({figures.Pngs} with PNG) -> {target}"));
         return new RunOutcome(job, report, null, target, figures.Count, options.Pages ? pagePath : null)
         {
             Title = NotebookPage.Title(executed), PngCount = figures.Pngs, ThumbnailPath = figures.Thumbnail,
+            Claims = ClaimCount.Of(executed), ChartRuleViolations = broken,
         };
     }
 
@@ -311,14 +320,14 @@ public static class NotebookRunner
         TextWriter log)
     {
         log.WriteLine();
-        log.WriteLine($"{"notebook",-52} {"status",-7} {"time",8} {"figures",8}  slowest cells");
+        log.WriteLine($"{"notebook",-52} {"status",-7} {"time",8} {"figures",8} {"claims",9}  slowest cells");
         foreach (var o in outcomes)
         {
             var slow = o.Report is null ? "" : string.Join(", ", o.Report.Cells.OrderByDescending(c => c.Duration).Take(3)
                 .Select(c => string.Create(CultureInfo.InvariantCulture, $"cell {c.Number} {c.Duration.TotalSeconds:0.00} s")));
             var time = o.Report is null ? "-" : o.Report.Duration.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture);
             var figs = o.FigureCount == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{o.PngCount}/{o.FigureCount}");
-            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Succeeded ? "ok" : "FAILED"),-7} {time,8} {figs,8}  {slow}");
+            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Succeeded ? "ok" : "FAILED"),-7} {time,8} {figs,8} {ClaimsColumn(o.Claims),9}  {slow}");
         }
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
         foreach (var f in failed)
@@ -328,10 +337,17 @@ public static class NotebookRunner
         log.WriteLine(why is null
             ? string.Create(CultureInfo.InvariantCulture, $"figures (PNG/all): {pngs} of {charts} charts carry a PNG in the executed notebooks")
             : string.Create(CultureInfo.InvariantCulture, $"figures (PNG/all): no PNGs ({why}): the executed notebooks' {charts} charts show only where JavaScript runs (not on GitHub or nbviewer)"));
+        var claims = outcomes.Aggregate(ClaimCount.None, (sum, o) => sum + (o.Claims ?? ClaimCount.None));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"claims: {claims.Checked} checked, {claims.Failed} not holding"));
         log.WriteLine(OutputSize(outDir, options));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{outcomes.Count - failed.Count} of {outcomes.Count} notebooks ok in {total.TotalSeconds:0.0} s"));
     }
+
+    /// <summary>The claims column of the closing table: "12" (all held), "12 (1✘)" (one did not), "-" (not run).</summary>
+    static string ClaimsColumn(ClaimCount? c) => c is not { } n ? "-"
+        : n.Failed == 0 ? n.Checked.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{n.Checked} ({n.Failed}✘)");
 
     /// <summary>"output folder out: 74.2 MB (executed notebooks 68.9 MB, pages 1.0 MB, figures 2.6 MB, assets 4.0 MB)".</summary>
     static string OutputSize(string outDir, RunnerOptions options)

@@ -8,7 +8,9 @@ namespace Companion.Runner;
 /// <summary>
 /// The machine-readable report of a run, <c>report.json</c> in the output folder: per notebook its status
 /// (<c>ok</c>, <c>failed</c>: a cell failed, <c>error</c>: it could not be run or written), seconds, error and output
-/// files (relative to the output folder), and per executed cell its status, seconds and error. Shard outputs are merged
+/// files (relative to the output folder), its claims (<c>{"checked": N, "failed": M}</c>, see <see cref="ClaimCount"/>;
+/// null when it did not run), the chart rules its figures break (<c>chartRules</c>, see
+/// <see cref="Companion.Publishing.ChartRules"/>), and per executed cell its status, seconds and error. Shard outputs are merged
 /// by concatenating their notebooks (<see cref="Merge"/>), and <c>index.html</c> is built from a report.
 /// </summary>
 public static class RunReport
@@ -43,21 +45,25 @@ public static class RunReport
             ["figures"] = o.FigureCount,
             ["pngs"] = o.PngCount,
             ["thumbnail"] = Rel(o.ThumbnailPath),
+            ["claims"] = o.Claims is { } k ? new JsonObject { ["checked"] = k.Checked, ["failed"] = k.Failed } : null,
+            ["chartRules"] = new JsonArray(o.ChartRuleViolations.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
             ["cells"] = cells,
         };
     }
 
-    /// <summary>The whole report: the shard it covers and every notebook's entry.</summary>
+    /// <summary>The whole report: the shard it covers, every notebook's entry, and the claims of all of them.</summary>
     public static JsonObject Build(IEnumerable<JsonObject> notebooks, string? shard)
     {
         var list = new JsonArray(notebooks.Select(n => (JsonNode)n.DeepClone()).ToArray());
         int ok = list.Count(n => n!["status"]!.GetValue<string>() == "ok");
+        int Sum(string key) => list.Sum(n => n!["claims"]?[key]?.GetValue<int>() ?? 0);
         return new JsonObject
         {
             ["shard"] = shard,
             ["notebooks"] = list,
             ["ok"] = ok,
             ["failed"] = list.Count - ok,
+            ["claims"] = new JsonObject { ["checked"] = Sum("checked"), ["failed"] = Sum("failed") },
         };
     }
 

@@ -34,4 +34,21 @@ public class IndexPageTests
         Assert.Contains("<meta name=\"viewport\"", html);
         Assert.Contains("2 of 3 notebooks ran without an error.", html);
     }
+
+    [Fact]
+    public void Claims_are_shown_per_notebook_and_in_total_when_the_report_has_them()
+    {
+        var held = Entry("hw1/q1.ipynb", "Q1", "ok", null);
+        held["claims"] = new JsonObject { ["checked"] = 7, ["failed"] = 0 };
+        var broken = Entry("hw1/q2.ipynb", "Q2", "failed", null);
+        broken["claims"] = new JsonObject { ["checked"] = 1, ["failed"] = 1 };
+        var notRun = Entry("hw1/q3.ipynb", "Q3", "error", null);
+        var html = IndexPage.Render(new JsonObject { ["notebooks"] = new JsonArray(held, broken, notRun) });
+        Assert.Contains("2 figures · 7 claims</div>", html);
+        Assert.Contains("2 figures · 1 claim, <span class=\"bad\">1 not holding</span></div>", html);
+        Assert.Matches("hw1/q3.ipynb · .*error</span> · 1.5 s · 2 figures</div>", html);
+        Assert.Contains("1 of 3 notebooks ran without an error. 8 claims checked, <span class=\"bad\">1 not holding</span>.", html);
+        var none = IndexPage.Render(new JsonObject { ["notebooks"] = new JsonArray(Entry("a/b.ipynb", "B", "ok", null)) });
+        Assert.Contains("1 of 1 notebooks ran without an error.</p>", none);
+    }
 }

@@ -25,12 +25,22 @@ public sealed class Chart
     /// <summary>The minified plotly.js (v2.28.0, as Plotly.NET embeds it) that the HTML outputs use.</summary>
     public static string PlotlyJs => PlotlyFigures.PlotlyJs;
 
-    /// <summary>"Plotly chart: title" (what a text-only front end shows).</summary>
+    /// <summary>"Plotly chart: title" (what a text-only front end shows): the title's markup removed, its line breaks
+    /// (a long title wraps onto lines joined by <c>&lt;br&gt;</c>) read as spaces.</summary>
     public override string ToString()
     {
         using var doc = System.Text.Json.JsonDocument.Parse(ToFigureJson());
         return doc.RootElement.TryGetProperty("layout", out var layout) && layout.TryGetProperty("title", out var t)
             && t.ValueKind == System.Text.Json.JsonValueKind.Object && t.TryGetProperty("text", out var text)
-            ? $"Plotly chart: {System.Text.RegularExpressions.Regex.Replace(text.GetString() ?? "", "<[^<>]*>", "")}" : "Plotly chart";
+            ? $"Plotly chart: {PlainTitle(text.GetString() ?? "")}" : "Plotly chart";
+    }
+
+    /// <summary>A chart title's markup as plain text: <c>&lt;br&gt;</c> becomes a space, other tags are removed, entities
+    /// (<c>&amp;#95;</c>) decoded.</summary>
+    internal static string PlainTitle(string markup)
+    {
+        var spaced = System.Text.RegularExpressions.Regex.Replace(markup, @"\s*<br\s*/?>\s*", " ",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(spaced, "<[^<>]*>", "")).Trim();
     }
 }

@@ -94,6 +94,9 @@ public class PlotNotationTests
         Assert.True(lines.Length >= 2, text);
         // Nothing lost or reordered: the lines joined by spaces are the one-line markup.
         Assert.Equal("Fashion-MNIST (padded to 32×32×3; no CIFAR-10 path given): 2-D embeddings of 1000 training images of σ<sub>θ</sub>", string.Join(" ", lines));
+        // The text twin reads the wrapped title as one line: words on either side of a break stay apart.
+        Assert.Equal("Plotly chart: Fashion-MNIST (padded to 32×32×3; no CIFAR-10 path given): 2-D embeddings of 1000 training images of σθ",
+            Plot.Lines(Long, "x", "y", [new Series("s", X, X)]).ToString());
         var width = wrapped.GetProperty("width").GetInt32();
         foreach (var line in lines)
             Assert.True(System.Text.RegularExpressions.Regex.Replace(line, "<[^>]*>", "").Length * 10 <= width - 40, $"'{line}' is wider than {width} px");
