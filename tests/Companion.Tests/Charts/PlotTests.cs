@@ -160,6 +160,21 @@ public class PlotTests
     }
 
     [Fact]
+    public void Trajectories_that_start_at_one_point_share_one_start_marker_named_after_all()
+    {
+        var chart = Plot.Trajectories("Paths", "d", "g",
+            [new Series("a", X3, Y3), new Series("b", X3, [Y3[0], 5.0, 6.0]), new Series("c", [9.0, 8.0], [9.0, 8.0])]);
+        var traces = Traces(chart);
+        var starts = traces.Where(t => t.GetProperty("name").GetString()!.EndsWith(" start", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Equal(["a, b start", "c start"], starts.Select(t => t.GetProperty("name").GetString()));
+        Assert.DoesNotContain(starts[0].GetProperty("marker").GetProperty("color").GetString(), Plot.Palette);
+        Assert.Equal(traces[2].GetProperty("line").GetProperty("color").GetString(),
+            starts[1].GetProperty("marker").GetProperty("color").GetString());
+        Assert.Equal(3, traces.Count(t => t.GetProperty("name").GetString()!.EndsWith(" end", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Trajectories_mark_start_with_a_circle_and_end_with_a_cross_on_an_equal_scale()
     {
         var chart = Plot.Trajectories("Paths", "d", "g", TwoSeries());
