@@ -76,12 +76,20 @@ public static partial class Figures
             s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : "lines", colours[s.ColourKey], legendGroup: s.LegendGroup,
             dash: s.Dashed ? "dash" : null, lineWidth: 1.8, markerSize: 5)));
         // Start and end markers after every path's line, so that they are drawn on top (also over other paths), in
-        // the path's colour with a dark outline, so that a marker stays visible where its own path is dense.
+        // the path's colour with a dark outline, so that a marker stays visible where its own path is dense. Paths that
+        // start at the same point share one start marker, named after all of them and drawn in the key's grey, instead
+        // of one marker hiding the others.
+        foreach (var group in list.GroupBy(s => (s.X[0], s.Y[0])))
+        {
+            var first = group.First();
+            bool shared = group.Skip(1).Any();
+            traces.Add(EndMarker(ScatterTrace($"{string.Join(", ", group.Select(s => s.Name))} start", [first.X[0]],
+                [first.Y[0]], "markers", shared ? KeyGrey : colours[first.ColourKey],
+                legendGroup: shared ? null : first.LegendGroup, showLegend: false, symbol: "circle", markerSize: StartSize)));
+        }
         foreach (var s in list)
         {
             int last = s.X.Length - 1;
-            traces.Add(EndMarker(ScatterTrace($"{s.Name} start", [s.X[0]], [s.Y[0]], "markers", colours[s.ColourKey],
-                legendGroup: s.LegendGroup, showLegend: false, symbol: "circle", markerSize: StartSize)));
             traces.Add(EndMarker(ScatterTrace($"{s.Name} end", [s.X[last]], [s.Y[last]], "markers", colours[s.ColourKey],
                 legendGroup: s.LegendGroup, showLegend: false, symbol: "x", markerSize: EndSize)));
         }

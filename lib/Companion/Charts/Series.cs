@@ -17,20 +17,26 @@ public sealed record Series(string Name, double[] X, double[] Y, bool Dashed = f
     bool MarkersOnly = false, string? Key = null)
 {
     /// <summary>
-    /// Every <paramref name="every"/>-th point (indices 0, every, 2·every, …), e.g. to draw measured iterates as
-    /// sparse dots so that a curve through them stays visible.
+    /// Every <paramref name="every"/>-th point (indices offset, offset + every, offset + 2·every, …), e.g. to draw
+    /// measured iterates as sparse dots so that a curve through them stays visible; different offsets let the dots of
+    /// two nearly coinciding series interleave instead of covering each other.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="every"/> &lt; 1.</exception>
-    public Series Thin(int every)
+    /// <exception cref="ArgumentException"><paramref name="every"/> &lt; 1, or <paramref name="offset"/> outside
+    /// [0, every).</exception>
+    public Series Thin(int every, int offset = 0)
     {
         if (every < 1)
         {
             throw new ArgumentException($"Thin: every must be ≥ 1 but is {every}", nameof(every));
         }
+        if (offset < 0 || offset >= every)
+        {
+            throw new ArgumentException($"Thin: offset must be in [0, {every}) but is {offset}", nameof(offset));
+        }
         return this with
         {
-            X = X.Where((_, i) => i % every == 0).ToArray(),
-            Y = Y.Where((_, i) => i % every == 0).ToArray(),
+            X = X.Where((_, i) => i % every == offset).ToArray(),
+            Y = Y.Where((_, i) => i % every == offset).ToArray(),
         };
     }
 

@@ -98,6 +98,16 @@ public class PlotTests
     }
 
     [Fact]
+    public void Thin_with_an_offset_keeps_the_points_between()
+    {
+        var s = new Series("s", [0.0, 1, 2, 3, 4, 5, 6], [10.0, 11, 12, 13, 14, 15, 16]);
+        Assert.Equal([1.0, 4], s.Thin(3, 1).X);
+        Assert.Equal([12.0, 15], s.Thin(3, 2).Y);
+        Assert.Throws<ArgumentException>(() => s.Thin(3, 3));
+        Assert.Throws<ArgumentException>(() => s.Thin(3, -1));
+    }
+
+    [Fact]
     public void Lines_with_markers_uses_lines_and_markers_mode()
     {
         var trace = Traces(Plot.Lines("t", "x", "y", TwoSeries(), markers: true))[0];
@@ -147,6 +157,21 @@ public class PlotTests
         var chart = Plot.Scatter("Points", "x₁", "x₂", TwoSeries());
         Assert.All(Traces(chart), t => Assert.Equal("markers", t.GetProperty("mode").GetString()));
         Assert.Equal("x₁", AxisTitle(Layout(chart), "xaxis"));
+    }
+
+    [Fact]
+    public void Trajectories_that_start_at_one_point_share_one_start_marker_named_after_all()
+    {
+        var chart = Plot.Trajectories("Paths", "d", "g",
+            [new Series("a", X3, Y3), new Series("b", X3, [Y3[0], 5.0, 6.0]), new Series("c", [9.0, 8.0], [9.0, 8.0])]);
+        var traces = Traces(chart);
+        var starts = traces.Where(t => t.GetProperty("name").GetString()!.EndsWith(" start", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Equal(["a, b start", "c start"], starts.Select(t => t.GetProperty("name").GetString()));
+        Assert.DoesNotContain(starts[0].GetProperty("marker").GetProperty("color").GetString(), Plot.Palette);
+        Assert.Equal(traces[2].GetProperty("line").GetProperty("color").GetString(),
+            starts[1].GetProperty("marker").GetProperty("color").GetString());
+        Assert.Equal(3, traces.Count(t => t.GetProperty("name").GetString()!.EndsWith(" end", StringComparison.Ordinal)));
     }
 
     [Fact]
