@@ -23,16 +23,37 @@ public sealed record ExecutionOptions
 
     /// <summary>Called after each code cell.</summary>
     public Action<CellReport>? OnCellDone { get; init; }
+
+    /// <summary>
+    /// Full names of exceptions that mean "this notebook cannot run here" rather than "it is wrong": a cell that throws one
+    /// stops the notebook (even with <see cref="ContinueOnError"/>) and the report says <see cref="NotebookReport.SkipReason"/>.
+    /// Default: the dataset registry's <c>Companion.Data.DatasetUnavailableException</c>.
+    /// </summary>
+    public IReadOnlySet<string> SkipExceptions { get; init; } = new HashSet<string>(StringComparer.Ordinal) { DatasetUnavailable };
+
+    /// <summary>The exception the dataset registry throws when a dataset cannot be had.</summary>
+    public const string DatasetUnavailable = "Companion.Data.DatasetUnavailableException";
 }
 
 /// <summary>One executed cell: its 1-based number in the notebook, its position among the code cells (i of n), time, and
 /// the error line when it failed.</summary>
-public sealed record CellReport(int Number, int Position, int Of, TimeSpan Duration, bool Failed, string? Error);
+public sealed record CellReport(int Number, int Position, int Of, TimeSpan Duration, bool Failed, string? Error)
+{
+    /// <summary>Set when the cell threw one of <see cref="ExecutionOptions.SkipExceptions"/>: the exception's message.</summary>
+    public string? SkipReason { get; init; }
+}
 
 /// <summary>The outcome of executing one notebook.</summary>
 /// <param name="StartupTime">Time to start the kernel (worker process and Roslyn warm-up).</param>
 public sealed record NotebookReport(string Path, bool Succeeded, TimeSpan Duration, TimeSpan StartupTime,
-    IReadOnlyList<CellReport> Cells, CellReport? FirstFailure, int CodeCellCount);
+    IReadOnlyList<CellReport> Cells, CellReport? FirstFailure, int CodeCellCount)
+{
+    /// <summary>
+    /// Why the notebook could not run here (a cell threw one of <see cref="ExecutionOptions.SkipExceptions"/>, e.g. a
+    /// dataset that cannot be had), or null. Such a notebook is not <see cref="Succeeded"/>; runners report it as skipped.
+    /// </summary>
+    public string? SkipReason => FirstFailure?.SkipReason;
+}
 
 /// <summary>Executes a notebook's code cells in order in one session and fills in their outputs, on a copy.</summary>
 public static class NotebookExecutor
@@ -64,13 +85,16 @@ public static class NotebookExecutor
             var result = await kernel.ExecuteAsync(number, cell.Source, options.CellTimeout);
             cell.ExecutionCount = ++count;
             Apply(cell, count, result, displays);
-            var report = new CellReport(number, count, codeCells.Count, result.Duration, result.Failed, result.ErrorSummary);
+            var report = new CellReport(number, count, codeCells.Count, result.Duration, result.Failed, result.ErrorSummary)
+            {
+                SkipReason = result.Failed ? SkipReasonOf(cell, options.SkipExceptions) : null,
+            };
             reports.Add(report);
             options.OnCellDone?.Invoke(report);
             if (result.Failed)
             {
                 firstFailure ??= report;
-                if (!options.ContinueOnError) break;
+                if (!options.ContinueOnError || report.SkipReason is not null) break;
             }
         }
         var summary = new NotebookReport(notebookPath, firstFailure is null, clock.Elapsed, startup, reports, firstFailure, codeCells.Count);
@@ -89,6 +113,15 @@ public static class NotebookExecutor
         var name = l.StartsWith("python", StringComparison.Ordinal) ? "python" : l.Contains("fsharp", StringComparison.Ordinal) || l == "f#" ? "F#" : language;
         throw new ArgumentException($"{notebookPath}: this notebook's kernel is {name}, not C# (metadata kernelspec/language_info say " +
             $"\"{language}\"); this engine runs C# notebooks only");
+    }
+
+    /// <summary>The message of the cell's error output when its exception is one of <paramref name="skip"/>, else null.</summary>
+    static string? SkipReasonOf(Cell cell, IReadOnlySet<string> skip)
+    {
+        foreach (var o in cell.Outputs)
+            if (Str(o?["output_type"]) == "error" && Str(o?["ename"]) is { } ename && skip.Contains(ename))
+                return Str(o?["evalue"]) ?? ename;
+        return null;
     }
 
     static string? Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;

@@ -23,6 +23,7 @@ public static class IndexPage
         ul.notebooks li > div:last-child { min-width: 0; }
         .meta { font: 12px monospace; color: #666; margin-top: 3px; overflow-wrap: anywhere; }
         .bad { color: #b00; }
+        .skipped { color: #8a6d00; }
         @media (max-width: 600px) { .thumb { flex-basis: 96px; height: 70px; } .thumb img { max-width: 96px; max-height: 70px; } }
         """;
 
@@ -43,7 +44,10 @@ public static class IndexPage
             (assets?.HasKatex == true ? assets.PageHead(outDir, plotly: false) : "") + "<style>" + Style + "</style></head><body><h1>Executed notebooks</h1>\n");
         var notebooks = report["notebooks"]!.AsArray().Select(n => n!.AsObject()).ToList();
         int ok = notebooks.Count(n => n["status"]?.GetValue<string>() == "ok");
-        sb.Append(CultureInfo.InvariantCulture, $"<p>{ok} of {notebooks.Count} notebooks ran without an error.</p>\n");
+        int skipped = notebooks.Count(n => n["status"]?.GetValue<string>() == "skipped");
+        sb.Append(string.Create(CultureInfo.InvariantCulture, $"<p>{ok} of {notebooks.Count} notebooks ran without an error"))
+          .Append(skipped > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {skipped} skipped because a dataset could not be had (hover for why)") : "")
+          .Append(".</p>\n");
         foreach (var group in notebooks.GroupBy(n => Homework(n["notebook"]!.GetValue<string>())))
         {
             sb.Append("<h2 id=\"").Append(NotebookPage.Slug(group.Key)).Append("\">").Append(WebUtility.HtmlEncode(group.Key)).Append("</h2>\n<ul class=\"notebooks\">\n");
@@ -56,6 +60,8 @@ public static class IndexPage
                 var thumb = n["thumbnail"]?.GetValue<string>();
                 var status = n["status"]!.GetValue<string>();
                 var statusHtml = status == "ok" ? "ok"
+                    : status == "skipped" ? $"<span class=\"skipped\" title=\"{WebUtility.HtmlEncode(n["reason"]?.GetValue<string>() ?? "")}\">skipped: " +
+                        $"{WebUtility.HtmlEncode((n["reason"]?.GetValue<string>() ?? "").Split('\n')[0])}</span>"
                     : $"<span class=\"bad\" title=\"{WebUtility.HtmlEncode(n["error"]?.GetValue<string>() ?? "")}\">{WebUtility.HtmlEncode(status)}</span>";
                 var secs = n["seconds"]?.GetValue<double>() is double s ? s.ToString("0.0 s", CultureInfo.InvariantCulture) : "";
                 var figures = n["figures"]?.GetValue<int>() ?? 0;

@@ -68,6 +68,7 @@ public static partial class NotebookPage
         .matrix td, .vector td { border: 1px solid #ddd; padding: 2px 6px; text-align: right; }
         .output img { max-width: 100%; height: auto; }
         header.status { font: 13px monospace; color: #555; border-bottom: 1px solid #eee; padding-bottom: 8px; }
+        header.status.skipped { white-space: pre-wrap; color: #6b4e00; background: #fff8e0; border: 1px solid #e6c200; padding: 8px; }
         @media (max-width: 900px) {
           .layout { display: block; }
           aside.toc { position: static; max-height: none; padding: 12px 16px; border-bottom: 1px solid #eee; background: #fff; }
@@ -122,14 +123,16 @@ public static partial class NotebookPage
 
     /// <summary>
     /// The page's HTML. <paramref name="title"/> is the page title when the notebook has no heading (usually its file
-    /// name); <paramref name="status"/> is a line shown on top (e.g. "executed in 4.2 s, all cells ok").
+    /// name); <paramref name="status"/> is a line shown on top (e.g. "executed in 4.2 s, all cells ok"); a status that
+    /// starts with "SKIPPED" is shown as a banner, its lines kept.
     /// </summary>
     public static string Render(Notebook nb, string title, string status, PageContext? context = null)
     {
         context ??= new PageContext();
         var pageTitle = Title(nb) ?? title;
         var body = new StringBuilder();
-        body.Append("<header class=\"status\">").Append(WebUtility.HtmlEncode(title)).Append(" — ").Append(WebUtility.HtmlEncode(status)).Append("</header>\n");
+        // A notebook that could not run here (e.g. a dataset that cannot be had) says so, with the whole reason, in a banner.
+        body.Append(status.StartsWith("SKIPPED", StringComparison.Ordinal) ? "<header class=\"status skipped\">" : "<header class=\"status\">").Append(WebUtility.HtmlEncode(title)).Append(" — ").Append(WebUtility.HtmlEncode(status)).Append("</header>\n");
         for (int i = 0; i < nb.Cells.Count; i++)
         {
             var cell = nb.Cells[i];

@@ -20,6 +20,15 @@ public sealed record RunOutcome(NotebookJob Job, NotebookReport? Report, string?
     public string? ThumbnailPath { get; init; }
 
     public bool Succeeded => LoadError is null && Report is { Succeeded: true };
+
+    /// <summary>It could not run here (e.g. a dataset that cannot be had): the reason, else null.</summary>
+    public string? SkipReason => LoadError is null ? Report?.SkipReason : null;
+
+    /// <summary>"ok", "skipped", "failed" or "error" (could not be run or written).</summary>
+    public string Status => LoadError is not null ? "error" : Succeeded ? "ok" : SkipReason is not null ? "skipped" : "failed";
+
+    /// <summary>Whether this notebook makes the run fail: a failure, or a skip under <c>--require-data</c>.</summary>
+    public bool FailsRun(bool requireData) => !Succeeded && (SkipReason is null || requireData);
 }
 
 /// <summary>Runs notebooks one after another, writes their executed copies, pages and figures, and reports.</summary>
@@ -111,7 +120,7 @@ public static class NotebookRunner
             outcomes.Add(new RunOutcome(new NotebookJob(Path.Combine(outDir, RunReport.FileName), RunReport.FileName), null, e.Message, null, 0));
         }
         WriteSummary(outcomes, total.Elapsed, options, chromium, outDir, log);
-        return outcomes.All(o => o.Succeeded) ? 0 : 1;
+        return outcomes.Any(o => o.FailsRun(options.RequireData)) ? 1 : 0;
     }
 
     /// <summary>What a page needs to know about the whole run: every notebook in order, their titles, the shared assets.</summary>
@@ -162,7 +171,7 @@ public static class NotebookRunner
             Isolated = !options.InProcess,
             Parameters = options.Parameters,
             OnCellDone = c => log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  code cell {c.Position,2} of {c.Of,-2} (cell {c.Number,2})  {(c.Failed ? "FAILED" : "ok    ")} {c.Duration.TotalSeconds,6:0.00} s   elapsed {clock.Elapsed.TotalSeconds,5:0.0} s{(c.Failed ? "  " + c.Error : "")}")),
+                $"  code cell {c.Position,2} of {c.Of,-2} (cell {c.Number,2})  {(c.SkipReason is not null ? "SKIP  " : c.Failed ? "FAILED" : "ok    ")} {c.Duration.TotalSeconds,6:0.00} s   elapsed {clock.Elapsed.TotalSeconds,5:0.0} s{(c.SkipReason is not null ? "  " + FirstLine(c.SkipReason) : c.Failed ? "  " + c.Error : "")}")),
         };
         Notebook executed;
         NotebookReport report;
@@ -195,7 +204,9 @@ public static class NotebookRunner
         {
             var status = report.Succeeded
                 ? string.Create(CultureInfo.InvariantCulture, $"executed in {report.Duration.TotalSeconds:0.0} s, all {report.CodeCellCount} code cells ok")
-                : $"FAILED at {report.FirstFailure!.Error}";
+                : report.SkipReason is { } skip
+                    ? $"SKIPPED at cell {report.FirstFailure!.Number} (cells after it not run): {skip}"
+                    : $"FAILED at {report.FirstFailure!.Error}";
             files.Add((pagePath, NotebookPage.Render(executed, job.RelativeName, status, PageContextOf(job, site, outDir, pagePath))));
         }
         try
@@ -209,7 +220,7 @@ public static class NotebookRunner
             return new RunOutcome(job, report, message, null, 0);
         }
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {(report.Succeeded ? "ok" : "FAILED")} in {report.Duration.TotalSeconds:0.0} s (kernel start {report.StartupTime.TotalSeconds:0.00} s), {figures.Count} figures ({figures.Pngs} with PNG) -> {target}"));
+            $"  {(report.Succeeded ? "ok" : report.SkipReason is not null ? "skipped" : "FAILED")} in {report.Duration.TotalSeconds:0.0} s (kernel start {report.StartupTime.TotalSeconds:0.00} s), {figures.Count} figures ({figures.Pngs} with PNG) -> {target}"));
         return new RunOutcome(job, report, null, target, figures.Count, options.Pages ? pagePath : null)
         {
             Title = NotebookPage.Title(executed), PngCount = figures.Pngs, ThumbnailPath = figures.Thumbnail,
@@ -318,20 +329,28 @@ public static class NotebookRunner
                 .Select(c => string.Create(CultureInfo.InvariantCulture, $"cell {c.Number} {c.Duration.TotalSeconds:0.00} s")));
             var time = o.Report is null ? "-" : o.Report.Duration.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture);
             var figs = o.FigureCount == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{o.PngCount}/{o.FigureCount}");
-            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Succeeded ? "ok" : "FAILED"),-7} {time,8} {figs,8}  {slow}");
+            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Status == "error" ? "FAILED" : o.Status),-7} {time,8} {figs,8}  {slow}");
         }
-        var failed = outcomes.Where(o => !o.Succeeded).ToList();
+        var failed = outcomes.Where(o => !o.Succeeded && o.SkipReason is null).ToList();
+        var skipped = outcomes.Where(o => o.SkipReason is not null).ToList();
         foreach (var f in failed)
             log.WriteLine($"FAILED {f.Job.DisplayName}: {f.LoadError ?? f.Report!.FirstFailure!.Error}");
+        foreach (var k in skipped)
+            log.WriteLine($"{(options.RequireData ? "FAILED (--require-data)" : "SKIPPED")} {k.Job.DisplayName}: {FirstLine(k.SkipReason!)}");
         int charts = outcomes.Sum(o => o.FigureCount), pngs = outcomes.Sum(o => o.PngCount);
         var why = !options.Png ? "--png not given" : chromium is null ? "no chromium on PATH (apt-get install chromium)" : null;
         log.WriteLine(why is null
             ? string.Create(CultureInfo.InvariantCulture, $"figures (PNG/all): {pngs} of {charts} charts carry a PNG in the executed notebooks")
             : string.Create(CultureInfo.InvariantCulture, $"figures (PNG/all): no PNGs ({why}): the executed notebooks' {charts} charts show only where JavaScript runs (not on GitHub or nbviewer)"));
         log.WriteLine(OutputSize(outDir, options));
+        var skips = skipped.Count == 0 ? ""
+            : $", {skipped.Count} skipped (a dataset could not be had{(options.RequireData ? "; failures under --require-data" : "")})";
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{outcomes.Count - failed.Count} of {outcomes.Count} notebooks ok in {total.TotalSeconds:0.0} s"));
+            $"{outcomes.Count - failed.Count - skipped.Count} of {outcomes.Count} notebooks ok{skips} in {total.TotalSeconds:0.0} s"));
     }
+
+    /// <summary>The first line of a message (a dataset error's headline; the rest is in report.json and the page).</summary>
+    static string FirstLine(string text) => text.Split('\n', 2)[0];
 
     /// <summary>"output folder out: 74.2 MB (executed notebooks 68.9 MB, pages 1.0 MB, figures 2.6 MB, assets 4.0 MB)".</summary>
     static string OutputSize(string outDir, RunnerOptions options)

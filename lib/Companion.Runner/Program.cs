@@ -8,6 +8,9 @@ using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
+// nbrun data fetch|list: datasets (its own method, so that Companion.dll is loaded only for this subcommand).
+if (args.Length > 0 && args[0] == "data") return await RunData(args[1..]);
+
 RunnerOptions options;
 try
 {
@@ -32,6 +35,8 @@ catch (Exception e) when (e is FileNotFoundException or ArgumentException or Inv
     Console.Error.WriteLine($"nbrun: {e.Message}");
     return 2;
 }
+
+static Task<int> RunData(string[] rest) => DataCommand.RunAsync(rest, Console.Out);
 
 static void Stop(PosixSignalContext context)
 {

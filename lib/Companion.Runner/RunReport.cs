@@ -7,7 +7,8 @@ namespace Companion.Runner;
 
 /// <summary>
 /// The machine-readable report of a run, <c>report.json</c> in the output folder: per notebook its status
-/// (<c>ok</c>, <c>failed</c>: a cell failed, <c>error</c>: it could not be run or written), seconds, error and output
+/// (<c>ok</c>, <c>skipped</c>: it could not run here, with the <c>reason</c> (e.g. a dataset that cannot be had),
+/// <c>failed</c>: a cell failed, <c>error</c>: it could not be run or written), seconds, error and output
 /// files (relative to the output folder), and per executed cell its status, seconds and error. Shard outputs are merged
 /// by concatenating their notebooks (<see cref="Merge"/>), and <c>index.html</c> is built from a report.
 /// </summary>
@@ -26,7 +27,7 @@ public static class RunReport
             cells.Add(new JsonObject
             {
                 ["cell"] = c.Number,
-                ["status"] = c.Failed ? "failed" : "ok",
+                ["status"] = c.SkipReason is not null ? "skipped" : c.Failed ? "failed" : "ok",
                 ["seconds"] = Math.Round(c.Duration.TotalSeconds, 3),
                 ["error"] = c.Error,
             });
@@ -34,9 +35,10 @@ public static class RunReport
         {
             ["notebook"] = o.Job.RelativeName.Replace(Path.DirectorySeparatorChar, '/') + ".ipynb",
             ["source"] = o.Job.SourcePath,
-            ["status"] = o.LoadError is not null ? "error" : o.Succeeded ? "ok" : "failed",
+            ["status"] = o.Status,
+            ["reason"] = o.SkipReason,
             ["seconds"] = o.Report is null ? null : Math.Round(o.Report.Duration.TotalSeconds, 3),
-            ["error"] = o.LoadError ?? o.Report?.FirstFailure?.Error,
+            ["error"] = o.SkipReason is null ? o.LoadError ?? o.Report?.FirstFailure?.Error : null,
             ["executed"] = Rel(o.ExecutedPath),
             ["page"] = Rel(o.PagePath),
             ["title"] = o.Title,
@@ -52,12 +54,14 @@ public static class RunReport
     {
         var list = new JsonArray(notebooks.Select(n => (JsonNode)n.DeepClone()).ToArray());
         int ok = list.Count(n => n!["status"]!.GetValue<string>() == "ok");
+        int skipped = list.Count(n => n!["status"]!.GetValue<string>() == "skipped");
         return new JsonObject
         {
             ["shard"] = shard,
             ["notebooks"] = list,
             ["ok"] = ok,
-            ["failed"] = list.Count - ok,
+            ["skipped"] = skipped,
+            ["failed"] = list.Count - ok - skipped,
         };
     }
 
@@ -116,7 +120,7 @@ public static class RunReport
         Write(merged, target);
         WriteIndex(merged, target);
         int failed = merged["failed"]!.GetValue<int>();
-        log.WriteLine($"merged {reports.Count} shard outputs into {outDir}: {merged["ok"]} ok, {failed} failed notebooks");
+        log.WriteLine($"merged {reports.Count} shard outputs into {outDir}: {merged["ok"]} ok, {merged["skipped"]} skipped, {failed} failed notebooks");
         return failed == 0 ? 0 : 1;
     }
 

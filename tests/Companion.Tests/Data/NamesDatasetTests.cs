@@ -10,7 +10,7 @@ public sealed class NamesDatasetTests : IDisposable
 
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
-    [Fact]
+    [SkippableFact]
     public void Reads_the_18_languages_and_20074_lines()
     {
         var data = NamesDataset.Read(TestData.Folder("names"));
@@ -22,7 +22,7 @@ public sealed class NamesDatasetTests : IDisposable
         Assert.Equal(73, counts[Array.IndexOf(data.Languages, "Vietnamese")]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Split_is_disjoint_stratified_deduplicated_and_repeatable()
     {
         var data = NamesDataset.Read(TestData.Folder("names"));

@@ -23,13 +23,11 @@ public class PaddedFashionMnistTests
         Assert.Equal(pixels.Sum(), set.Pixels.Sum() / 3, 1e-2);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Loads_the_Debian_package_when_installed()
     {
-        if (!Mnist.Has(Mnist.DebianFashionMnistFolder, "t10k"))
-        {
-            return;   // dataset-fashion-mnist not installed: nothing to read
-        }
+        TestData.SkipUnlessPresent(Mnist.Has(Mnist.DebianFashionMnistFolder, "t10k") ? Mnist.DebianFashionMnistFolder : null,
+            "fashion-mnist (Debian package dataset-fashion-mnist)");
         var set = PaddedFashionMnist.Load("t10k", limit: 100);
         Assert.Equal(100, set.Count);
         Assert.Contains("Fashion-MNIST", set.Source);
