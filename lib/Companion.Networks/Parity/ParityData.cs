@@ -37,24 +37,40 @@ public sealed record ParitySplit(int D, long VStar, long[] Train, long[] HeldOut
 public static class ParityData
 {
     /// <summary>
-    /// v* uniform on {0,1}^d (redrawn if 0, which makes every label +1), then distinct inputs: when the cube is small
-    /// (2^d ≤ trainSize + heldOutSize) all 2^d inputs are shuffled and split in the proportion trainSize : heldOutSize;
-    /// otherwise trainSize + heldOutSize distinct uniform draws.
+    /// v* uniform on {0,1}^d (redrawn if 0, which makes every label +1) — or, with <paramref name="maskWeight"/> &gt; 0,
+    /// uniform among the masks with exactly that many ones (|v*| = maskWeight), so that runs at different d learn
+    /// parities of the same order — then distinct inputs: when the cube is small (2^d ≤ trainSize + heldOutSize) all
+    /// 2^d inputs are shuffled and split in the proportion trainSize : heldOutSize; otherwise trainSize + heldOutSize
+    /// distinct uniform draws.
     /// </summary>
-    public static ParitySplit Sample(int d, int trainSize, int heldOutSize, int seed)
+    /// <param name="d">Input dimension, 1 … 62.</param>
+    /// <param name="trainSize">Training inputs wanted.</param>
+    /// <param name="heldOutSize">Held-out inputs wanted.</param>
+    /// <param name="seed">Seeds v* and the inputs.</param>
+    /// <param name="maskWeight">0: v* uniform (the homework); 1 … d: |v*| fixed to this value.</param>
+    public static ParitySplit Sample(int d, int trainSize, int heldOutSize, int seed, int maskWeight = 0)
     {
-        if (d < 1 || d > 62 || trainSize < 1 || heldOutSize < 1)
+        if (d < 1 || d > 62 || trainSize < 1 || heldOutSize < 1 || maskWeight < 0 || maskWeight > d)
         {
-            throw new ArgumentOutOfRangeException(nameof(d), $"ParityData.Sample: need 1 ≤ d ≤ 62 and positive sizes; got d = {d}, train {trainSize}, held-out {heldOutSize}");
+            throw new ArgumentOutOfRangeException(nameof(d), $"ParityData.Sample: need 1 ≤ d ≤ 62, positive sizes and 0 ≤ maskWeight ≤ d; got d = {d}, train {trainSize}, held-out {heldOutSize}, maskWeight {maskWeight}");
         }
         var rng = new Random(seed);
         long Draw() => rng.NextInt64(0, 1L << d);
         long vStar;
-        do
+        if (maskWeight > 0)
         {
-            vStar = Draw();
+            var positions = Enumerable.Range(0, d).ToArray();
+            rng.Shuffle(positions);
+            vStar = positions.Take(maskWeight).Aggregate(0L, (v, j) => v | (1L << j));
         }
-        while (vStar == 0);
+        else
+        {
+            do
+            {
+                vStar = Draw();
+            }
+            while (vStar == 0);
+        }
         long cube = 1L << d;
         if (cube <= trainSize + heldOutSize)
         {
@@ -75,6 +91,34 @@ public static class ParityData
             }
         }
         return new ParitySplit(d, vStar, xs.Take(trainSize).ToArray(), xs.Skip(trainSize).ToArray());
+    }
+
+    /// <summary>
+    /// A batch of <paramref name="size"/> inputs drawn uniformly (with replacement) from the cube {0,1}^d without the
+    /// inputs in <paramref name="exclude"/> (the held-out set), by rejection: a stochastic gradient step that never
+    /// sees a held-out input, so that the held-out accuracy measures generalisation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The exclusion covers the whole cube, or d outside 1 … 62.</exception>
+    public static long[] FreshBatch(Random rng, int d, int size, IReadOnlySet<long> exclude)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        ArgumentNullException.ThrowIfNull(exclude);
+        if (d < 1 || d > 62 || size < 0 || (d < 62 && exclude.Count >= 1L << d))
+        {
+            throw new ArgumentException($"ParityData.FreshBatch: need 1 ≤ d ≤ 62, size ≥ 0 and inputs left outside the {exclude.Count} excluded; got d = {d}, size {size}", nameof(exclude));
+        }
+        var batch = new long[size];
+        for (int i = 0; i < size; i++)
+        {
+            long x;
+            do
+            {
+                x = rng.NextInt64(0, 1L << d);
+            }
+            while (exclude.Contains(x));
+            batch[i] = x;
+        }
+        return batch;
     }
 
     /// <summary>|v*|, the number of coordinates the label depends on.</summary>

@@ -14,9 +14,12 @@ namespace Companion.Networks.Parity;
 /// <param name="RecordEvery">Record loss and accuracies every this many iterations.</param>
 /// <param name="Seed">Seeds v*, the data and the initialisation.</param>
 /// <param name="FreshBatches">Draw a new batch of <paramref name="TrainSize"/> uniform inputs at every iteration
-/// (stochastic gradient on the population risk R, nothing to memorise) instead of reusing one fixed training set.</param>
+/// (stochastic gradient on the risk over the inputs outside the held-out set, which no step ever sees) instead of
+/// reusing one fixed training set.</param>
+/// <param name="MaskWeight">0: v* uniform on {0,1}^d (the homework); w &gt; 0: |v*| = w (see <see cref="ParityData.Sample"/>).</param>
 public sealed record ParityTrainingOptions(int D, int K, int Iterations, int TrainSize = 1000, int HeldOutSize = 1000,
-    double LearningRate = 0.1, double Momentum = 0.9, int RecordEvery = 50, int Seed = 0, bool FreshBatches = false);
+    double LearningRate = 0.1, double Momentum = 0.9, int RecordEvery = 50, int Seed = 0, bool FreshBatches = false,
+    int MaskWeight = 0);
 
 /// <summary>A recorded parity training run.</summary>
 /// <param name="Split">v* and the inputs.</param>
@@ -47,7 +50,7 @@ public static class ParityTraining
             throw new ArgumentException($"ParityTraining.Train: need iterations ≥ 0, recordEvery ≥ 1, learning rate > 0; got {options}", nameof(options));
         }
         loss ??= HingeLoss.Mean;
-        var split = ParityData.Sample(options.D, options.TrainSize, options.HeldOutSize, options.Seed);
+        var split = ParityData.Sample(options.D, options.TrainSize, options.HeldOutSize, options.Seed, options.MaskWeight);
         random.manual_seed(options.Seed);
         using var model = new ParityMlp(options.D, options.K);
         using var xTrain = ParitySplit.Inputs(split.Train, options.D);
@@ -73,6 +76,7 @@ public static class ParityTraining
         Record(0);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var batchRng = new Random(options.Seed + 1);
+        var heldOutSet = split.HeldOut.ToHashSet();
         for (int t = 1; t <= options.Iterations; t++)
         {
             Companion.Interruption.Check(); // stops here when the notebook cell is interrupted
@@ -81,7 +85,7 @@ public static class ParityTraining
             Tensor l;
             if (options.FreshBatches)
             {
-                var xs = Enumerable.Range(0, options.TrainSize).Select(_ => batchRng.NextInt64(0, 1L << options.D)).ToArray();
+                var xs = ParityData.FreshBatch(batchRng, options.D, options.TrainSize, heldOutSet);
                 l = loss(model.forward(ParitySplit.Inputs(xs, options.D)), ParitySplit.Labels(xs, split.VStar));
             }
             else
