@@ -22,6 +22,27 @@ public class GradientsThroughTimeTests
             Assert.Equal(Math.Pow(rho, 24 - t), p.GradientNorms[t] / p.GradientNorms[24], 1e-8);
     }
 
+    [Theory]
+    [InlineData(Nonlinearity.None, 0.5, true)]
+    [InlineData(Nonlinearity.Tanh, 1.5, true)]
+    [InlineData(Nonlinearity.Relu, 2.0, false)]
+    [InlineData(Nonlinearity.Tanh, 0.7, false)]
+    public void Autograd_gradients_match_central_differences(Nonlinearity sigma, double rho, bool lastTargetOnly)
+    {
+        var p = GradientsThroughTime.Measure(sigma, rho, lastTargetOnly, steps: 20);
+        // float64, ε = 1e-5: truncation ~ε², rounding ~1e-16/ε relative to the loss
+        Assert.True(p.FiniteDifferenceError < 1e-6, $"finite-difference error {p.FiniteDifferenceError}");
+    }
+
+    [Fact]
+    public void Closed_form_norms_follow_rho_powers_from_forward_values_alone()
+    {
+        var p = GradientsThroughTime.Measure(Nonlinearity.None, 1.3, lastTargetOnly: true, steps: 10);
+        for (int t = 0; t < 10; t++)
+            Assert.Equal(1.0, p.ClosedFormNorms![t] / p.GradientNorms[t], 1e-9);
+        Assert.Equal(Math.Pow(1.3, 9), p.ClosedFormNorms![0] / p.ClosedFormNorms[9], 1e-9);
+    }
+
     [Fact]
     public void Tanh_saturation_keeps_hidden_states_bounded_while_relu_explodes()
     {
