@@ -10,7 +10,7 @@ public static partial class Figures
     /// slider toggles their visibility (plotly.js <c>restyle</c>), so it works in a static page with no kernel.
     /// </summary>
     public static GenericChart LinesWithSlider(string title, string xLabel, string yLabel, string sliderLabel,
-        (string Label, SeriesTuple[] Series)[] positions, bool logY, int active)
+        (string Label, SeriesTuple[] Series)[] positions, bool logY, int active, bool markers = false)
     {
         var validated = positions.Select(p => Series.From(p.Series)).ToList();
         var colours = Colours(validated.SelectMany(s => s.Select(x => x.ColourKey)));
@@ -20,7 +20,7 @@ public static partial class Figures
         {
             foreach (var s in validated[p])
             {
-                var t = ScatterTrace(s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : "lines", colours[s.ColourKey],
+                var t = ScatterTrace(s.Name, s.X, s.Y, s.MarkersOnly ? "markers" : markers ? "lines+markers" : "lines", colours[s.ColourKey],
                     legendGroup: s.LegendGroup, dash: s.Dashed ? "dash" : null, markerSize: 6);
                 t.SetProperty("visible", p == active);
                 traces.Add(t);

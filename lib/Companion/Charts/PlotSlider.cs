@@ -14,9 +14,11 @@ public static partial class Plot
     /// <param name="positions">Slider positions in order: a label and the series shown there.</param>
     /// <param name="logY">Logarithmic y axis.</param>
     /// <param name="active">Index of the position shown first.</param>
+    /// <param name="markers">Also mark each point (for values that exist only at the points, e.g. one per step).</param>
     /// <exception cref="ArgumentException">No positions, an invalid series, or <paramref name="active"/> out of range.</exception>
     public static Chart LinesWithSlider(string title, string xLabel, string yLabel, string sliderLabel,
-        IEnumerable<(string Label, IReadOnlyList<Series> Series)> positions, bool logY = false, int active = 0)
+        IEnumerable<(string Label, IReadOnlyList<Series> Series)> positions, bool logY = false, int active = 0,
+        bool markers = false)
     {
         ArgumentNullException.ThrowIfNull(positions);
         var list = positions.ToList();
@@ -24,6 +26,6 @@ public static partial class Plot
         if (active < 0 || active >= list.Count)
             throw new ArgumentException($"LinesWithSlider '{title}': active = {active} but there are {list.Count} positions", nameof(active));
         var validated = list.Select(p => (p.Label, Series.Validate(p.Series, $"LinesWithSlider '{title}' at '{p.Label}'", nameof(positions)))).ToArray();
-        return PlotlyFigures.Call("LinesWithSlider", title, xLabel, yLabel, sliderLabel, validated, logY, active);
+        return PlotlyFigures.Call("LinesWithSlider", title, xLabel, yLabel, sliderLabel, validated, logY, active, markers);
     }
 }

@@ -25,4 +25,16 @@ public class PlotSliderTests
         Assert.Equal("log", fig.GetProperty("layout").GetProperty("yaxis").GetProperty("type").GetString());
         Assert.Throws<ArgumentException>(() => Plot.LinesWithSlider("t", "x", "y", "", positions, active: 3));
     }
+
+    [Fact]
+    public void Markers_mark_every_line_point_and_leave_markers_only_series_as_they_are()
+    {
+        double[] x = [1, 2, 3];
+        var positions = new[] { ("1", (IReadOnlyList<Series>)[new Series("line", x, x), new Series("dots", x, x, MarkersOnly: true)]) };
+        var modes = Figure(Plot.LinesWithSlider("t", "x", "y", "", positions, markers: true)).GetProperty("data").EnumerateArray()
+            .Select(t => t.GetProperty("mode").GetString()).ToList();
+        Assert.Equal(["lines+markers", "markers"], modes);
+        var plain = Figure(Plot.LinesWithSlider("t", "x", "y", "", positions)).GetProperty("data")[0].GetProperty("mode").GetString();
+        Assert.Equal("lines", plain);
+    }
 }
