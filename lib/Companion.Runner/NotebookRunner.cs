@@ -338,7 +338,7 @@ public static class NotebookRunner
                 .Select(c => string.Create(CultureInfo.InvariantCulture, $"cell {c.Number} {c.Duration.TotalSeconds:0.00} s")));
             var time = o.Report is null ? "-" : o.Report.Duration.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture);
             var figs = o.FigureCount == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{o.PngCount}/{o.FigureCount}");
-            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Status == "error" ? "FAILED" : o.Status),-7} {time,8} {figs,8} {ClaimsColumn(o.Claims),9}  {slow}");
+            log.WriteLine($"{o.Job.RelativeName,-52} {(o.Status is "failed" or "error" ? "FAILED" : o.Status),-7} {time,8} {figs,8} {ClaimsColumn(o.Claims),9}  {slow}");
         }
         var failed = outcomes.Where(o => !o.Succeeded && o.SkipReason is null).ToList();
         var skipped = outcomes.Where(o => o.SkipReason is not null).ToList();
