@@ -17,6 +17,7 @@ public static class Assigner
         var outDir = Path.GetFullPath(o.OutputDirectory);
         var keyDir = Path.Combine(outDir, "autograder");
         var sources = new List<(SourceNotebook Source, string Directory)>();
+        var originals = new Dictionary<string, Notebook>(StringComparer.Ordinal);
         bool failed = false;
         foreach (var (path, name) in Discovery.Notebooks(o.Inputs))
         {
@@ -30,6 +31,7 @@ public static class Assigner
                     continue;
                 }
                 var split = SourceNotebook.Split(nb, name);
+                originals[name] = nb;
                 var dir = Path.GetDirectoryName(path)!;
                 sources.Add((split with { Key = split.Key with { SourceDirectory = Path.GetRelativePath(keyDir, dir).Replace('\\', '/') } }, dir));
                 log.WriteLine($"  {name}: {split.Key.Questions.Count} questions, {split.Key.Tests.Count} test cells " +
@@ -50,9 +52,15 @@ public static class Assigner
             sources.Select(s => s.Source.Key).ToList());
         Directory.CreateDirectory(keyDir);
         key.Write(keyDir);
-        foreach (var (s, _) in sources) NotebookFile.Write(s.Student, Path.Combine(outDir, "student", s.Key.Name));
-
         var report = new List<CheckResult>();
+        foreach (var (s, _) in sources)
+        {
+            var written = Path.Combine(outDir, "student", s.Key.Name);
+            NotebookFile.Write(s.Student, written);
+            var leak = SolutionLeakCheck.Result(s.Key.Name, originals[s.Key.Name], NotebookFile.Read(written));
+            log.WriteLine("  " + leak);
+            report.Add(leak);
+        }
         var limits = o.Limits with { Sandboxed = o.Limits.Sandboxed && Sandbox.Available };
         var keys = new List<NotebookKey>();
         foreach (var (s, dir) in sources)

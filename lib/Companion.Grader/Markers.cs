@@ -36,6 +36,20 @@ public static partial class Markers
     /// <summary>Whether the cell has any marker line at all (solution or prompt).</summary>
     public static bool HasMarkers(string source, bool markdown) => SplitLines(source).Any(l => Marker(l, markdown) is not null);
 
+    /// <summary>
+    /// Each line of a cell with the region it stands in: <c>"SOLUTION"</c>, <c>"PROMPT"</c>, or null outside both
+    /// (marker lines themselves are left out). Assumes balanced markers (<see cref="Split"/> checks them).
+    /// </summary>
+    public static IEnumerable<(string Line, string? Region)> Regions(string source, bool markdown)
+    {
+        string? open = null;
+        foreach (var line in SplitLines(source))
+        {
+            if (Marker(line, markdown) is { } m) open = m.Kind == "BEGIN" ? m.What : null;
+            else yield return (line, open);
+        }
+    }
+
     static (string Kind, string What)? Marker(string line, bool markdown)
     {
         var m = (markdown ? MarkdownMarker() : CodeMarker()).Match(line);

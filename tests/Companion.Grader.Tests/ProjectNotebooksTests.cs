@@ -32,6 +32,8 @@ public class ProjectNotebooksTests
         Assert.DoesNotContain(s.Student.Cells, c => Markers.HasMarkers(c.Source, c.Kind == CellKind.Markdown));
         Assert.DoesNotContain(s.Student.Cells, c => s.Key.Tests.Any(t => t.Hidden && t.CellId == c.Id));
         Assert.Equal(nb.Cells.Count, s.Solution.Cells.Count);
+        var leaks = SolutionLeakCheck.Find(nb, s.Student);
+        Assert.True(leaks.Count == 0, $"{name}: the student version holds solution text: {string.Join("; ", leaks)}");
         foreach (var c in s.Key.SolutionCells)
         {
             var solutionText = s.Solution.Cells.First(x => x.Id == c.CellId).Source;
