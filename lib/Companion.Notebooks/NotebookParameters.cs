@@ -26,19 +26,22 @@ public static partial class NotebookParameters
     public static IReadOnlyList<string> DeclaredNames(string source) =>
         Declaration().Matches(source).Select(m => m.Groups["name"].Value).ToList();
 
-    /// <summary>Replaces declared values in the notebook's parameters cell; throws <see cref="ArgumentException"/> naming
-    /// any parameter the cell does not declare, a value that does not fit its parameter's type, or a missing cell.</summary>
+    /// <summary>Replaces declared values in the notebook's parameters cells (every code cell tagged <c>parameters</c>, so
+    /// a long list can be split into one cell per part); throws <see cref="ArgumentException"/> naming any parameter no
+    /// such cell declares, a value that does not fit its parameter's type, or a missing cell. Nothing is changed unless
+    /// every value applies.</summary>
     public static void Apply(Notebook notebook, IReadOnlyDictionary<string, string> values, string origin = "notebook")
     {
         if (values.Count == 0) return;
-        var cell = notebook.Cells.FirstOrDefault(c => c.Kind == CellKind.Code && c.Tags.Contains("parameters"))
-            ?? throw new ArgumentException($"{origin}: no code cell is tagged \"parameters\", so -p {values.Keys.First()}=… cannot be applied");
-        var declared = DeclaredNames(cell.Source);
+        var cells = notebook.Cells.Where(c => c.Kind == CellKind.Code && c.Tags.Contains("parameters")).ToList();
+        if (cells.Count == 0)
+            throw new ArgumentException($"{origin}: no code cell is tagged \"parameters\", so -p {values.Keys.First()}=… cannot be applied");
+        var declared = cells.SelectMany(c => DeclaredNames(c.Source)).ToList();
         var unknown = values.Keys.Where(k => !declared.Contains(k)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"{origin}: parameter(s) {string.Join(", ", unknown)} not declared in the parameters cell " +
                 $"(it declares: {string.Join(", ", declared)})");
-        cell.Source = Declaration().Replace(cell.Source, m =>
+        var sources = cells.Select(c => Declaration().Replace(c.Source, m =>
         {
             var name = m.Groups["name"].Value;
             if (!values.TryGetValue(name, out var v)) return m.Value;
@@ -47,7 +50,8 @@ public static partial class NotebookParameters
                     $"\"{m.Groups["type"].Value} {name} = {m.Groups["value"].Value.Trim()}\"; -p can set only numbers, booleans, " +
                     "strings and arrays of them");
             return m.Groups["head"].Value + Literal(v, type, name, origin) + m.Groups["tail"].Value;
-        });
+        })).ToList();
+        for (int i = 0; i < cells.Count; i++) cells[i].Source = sources[i];
     }
 
     /// <summary>The parameter's type as a C# keyword (<c>int</c>, <c>double</c>, <c>string</c>, <c>bool</c>, <c>long</c>,

@@ -54,6 +54,20 @@ public class NotebookParametersTests
     }
 
     [Fact]
+    public void Parameters_split_over_several_tagged_cells_are_all_set()
+    {
+        var nb = Make("var steps = 100;", "steps * 2", "var lr = 0.1; // step size");
+        nb.Cells[0].Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
+        nb.Cells[2].Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
+        NotebookParameters.Apply(nb, new Dictionary<string, string> { ["steps"] = "7", ["lr"] = "0.5" });
+        Assert.Equal(["var steps = 7;", "steps * 2", "var lr = 0.5; // step size"], nb.Cells.Select(c => c.Source));
+        var e = Assert.Throws<ArgumentException>(() =>
+            NotebookParameters.Apply(nb, new Dictionary<string, string> { ["steps"] = "8", ["lr"] = "x" }));
+        Assert.Contains("-p lr=", e.Message);
+        Assert.Equal("var steps = 7;", nb.Cells[0].Source);
+    }
+
+    [Fact]
     public void Unknown_parameter_or_missing_cell_is_an_error_naming_it()
     {
         var e = Assert.Throws<ArgumentException>(() =>
