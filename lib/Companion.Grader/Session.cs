@@ -11,8 +11,17 @@ using Companion.Notebooks;
 namespace Companion.Grader;
 
 /// <summary>Where one notebook's grading workers run: the folder its <c>#r</c> paths resolve against, the folders the
-/// sandbox shows read-only (those <c>#r</c> targets, data), and whether to sandbox at all.</summary>
-public sealed record WorkerPlan(string BaseDirectory, IReadOnlyList<string> ReadOnlyFolders, bool Sandboxed);
+/// sandbox shows read-only (those <c>#r</c> targets, data), and whether to sandbox at all. Two plans are equal when
+/// all three are (the folders compared element by element, so a worker started ahead for one plan serves another
+/// submission of the same notebook).</summary>
+public sealed record WorkerPlan(string BaseDirectory, IReadOnlyList<string> ReadOnlyFolders, bool Sandboxed)
+{
+    public bool Equals(WorkerPlan? other) => other is not null && BaseDirectory == other.BaseDirectory && Sandboxed == other.Sandboxed
+        && ReadOnlyFolders.SequenceEqual(other.ReadOnlyFolders, StringComparer.Ordinal);
+
+    public override int GetHashCode() =>
+        ReadOnlyFolders.Aggregate(HashCode.Combine(BaseDirectory, Sandboxed), (h, f) => HashCode.Combine(h, StringComparer.Ordinal.GetHashCode(f)));
+}
 
 /// <summary>One cell as the worker ran it, and the values its <c>Grade.Emit</c> calls sent.</summary>
 public sealed record CellRun(CellResult Result, IReadOnlyList<(string Name, JsonObject Value)> Emits);
