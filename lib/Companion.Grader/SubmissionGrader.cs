@@ -63,7 +63,7 @@ public static class SubmissionGrader
 
     /// <summary>Where the workers of <paramref name="key"/>'s submissions run.</summary>
     internal static WorkerPlan PlanFor(NotebookKey key, string baseDirectory, GradingLimits limits) =>
-        new(Path.GetFullPath(baseDirectory), ReadOnlyFolders(key, baseDirectory), limits.Sandboxed && Sandbox.Available);
+        new(Path.GetFullPath(baseDirectory), ReadOnlyFolders(key, baseDirectory), limits.Sandboxed && Sandbox.Available, key.Files);
 
     static async Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
         Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits,
