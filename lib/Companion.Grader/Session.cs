@@ -200,6 +200,7 @@ sealed class Session : IDisposable
             var workerDll = typeof(WorkerMain).Assembly.Location;
             var binDir = Path.GetDirectoryName(workerDll)!;
             var workerArgs = new List<string> { host, "exec", workerDll, "worker", "--base-dir", plan.BaseDirectory };
+            if (!limits.WarmUp) workerArgs.Add("--no-warm-up");
             var psi = new ProcessStartInfo
             {
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
