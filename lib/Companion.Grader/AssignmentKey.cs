@@ -25,9 +25,11 @@ public sealed record SolutionCellKey(string CellId, string Question, int Number)
 
 /// <summary>What grading one notebook needs. <see cref="SourceDirectory"/> is where its <c>#r</c> paths resolve, relative
 /// to the key file. <see cref="Code"/>: the solution's code cells in order (tests included), which the semantic checks
-/// compare a submission with; never shown to a worker.</summary>
+/// compare a submission with; never shown to a worker. <see cref="Files"/>: the files or folders beside the notebook
+/// that its grading workers may read (<c>metadata.grader.files</c>, relative to <see cref="SourceDirectory"/>).</summary>
 public sealed record NotebookKey(string Name, string SourceDirectory, IReadOnlyList<QuestionKey> Questions,
-    IReadOnlyList<TestKey> Tests, IReadOnlyList<SolutionCellKey> SolutionCells, IReadOnlyList<CodeCell>? Code = null)
+    IReadOnlyList<TestKey> Tests, IReadOnlyList<SolutionCellKey> SolutionCells, IReadOnlyList<CodeCell>? Code = null,
+    IReadOnlyList<string>? Files = null)
 {
     /// <summary>Points of the automatically graded questions.</summary>
     [JsonIgnore] public double AutoPoints => Questions.Where(q => !q.Manual).Sum(q => q.Points);

@@ -30,11 +30,14 @@ public static class BatchGrader
         Directory.CreateDirectory(outDir);
         var secret = AssignmentKey.ResultSecret(keyDir);
         var results = new ConcurrentBag<StudentOutcome>();
+        // With a job per core, grading is CPU-bound and a worker's warm-up is pure cost (the first cell compiles anyway);
+        // with fewer jobs, workers started ahead warm up on an idle core.
+        var limits = o.Limits with { WarmUp = o.Limits.WarmUp && o.Jobs < Environment.ProcessorCount };
         // Workers started ahead, per notebook: while one submission grades, the next one's sandboxed worker warms up.
         var warm = key.Notebooks.ToDictionary(nb => nb.Name, nb =>
         {
             var baseDir = o.BaseDirectory ?? Path.GetFullPath(Path.Combine(keyDir, nb.SourceDirectory));
-            return Directory.Exists(baseDir) ? new WarmWorkers(SubmissionGrader.PlanFor(nb, baseDir, o.Limits), o.Limits, o.Jobs,
+            return Directory.Exists(baseDir) ? new WarmWorkers(SubmissionGrader.PlanFor(nb, baseDir, limits), limits, o.Jobs,
                 mine.Count(s => s.Files.GetValueOrDefault(nb.Name) is not null)) : null;
         });
         int done = 0;
@@ -53,7 +56,7 @@ public static class BatchGrader
                 if (!Directory.Exists(baseDir)) baseDir = Path.GetDirectoryName(file)!;
                 try
                 {
-                    var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, o.Limits, warm[nb.Name]);
+                    var (outcome, _) = await SubmissionGrader.GradeFileAsync(nb, baseDir, file, limits, warm[nb.Name]);
                     notebooks.Add(outcome);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)

@@ -69,6 +69,35 @@ public static class GraderMetadata
         throw new GraderFormatException($"{where}: metadata.grader.points must be a non-negative number, got {node.ToJsonString()}");
     }
 
+    /// <summary>
+    /// The notebook's <c>metadata.grader.files</c>: files or folders beside the notebook that its cells read (e.g.
+    /// <c>["data/"]</c>), which the grading worker may see read-only at the same relative paths. Each must be a relative
+    /// path inside the notebook's folder (not the folder itself, no <c>..</c>, no absolute path); throws naming the
+    /// notebook otherwise.
+    /// </summary>
+    public static IReadOnlyList<string> Files(Notebook nb, string where)
+    {
+        var node = (nb.Metadata[Key] as JsonObject)?["files"];
+        var list = node switch
+        {
+            null => [],
+            JsonValue v when v.TryGetValue<string>(out var one) => [one],
+            JsonArray a when a.All(x => x is JsonValue xv && xv.TryGetValue<string>(out _)) => a.Select(x => x!.GetValue<string>()).ToList(),
+            _ => throw new GraderFormatException($"{where}: metadata.grader.files must be a relative path or a list of them, got {node.ToJsonString()}"),
+        };
+        var files = new List<string>();
+        foreach (var raw in list)
+        {
+            var f = raw.Trim().Replace('\\', '/').TrimEnd('/');
+            var parts = f.Split('/');
+            if (f.Length == 0 || f.StartsWith('/') || Path.IsPathRooted(f) || parts.Any(p => p is ".." or "." or ""))
+                throw new GraderFormatException($"{where}: metadata.grader.files entry \"{raw}\" must be a path inside the notebook's folder " +
+                    "(e.g. \"data/\" or \"data/table.csv\"; not the folder itself, no \"..\", not absolute)");
+            files.Add(f);
+        }
+        return files;
+    }
+
     /// <summary>SHA-256 of a test cell's source, with line endings and trailing white space normalised.</summary>
     public static string Checksum(string source)
     {

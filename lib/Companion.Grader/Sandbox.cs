@@ -62,8 +62,10 @@ public static class Sandbox
     /// <param name="readOnly">Folders shown read-only at their own paths (the grader's binaries, the #r folders, data).</param>
     /// <param name="socketDirectory">The grader's socket folder, shown at <see cref="SocketFolder"/>.</param>
     /// <param name="environment">The worker's whole environment.</param>
+    /// <param name="declared">Files or folders (<c>metadata.grader.files</c>: host path, path relative to
+    /// <paramref name="baseDirectory"/>) shown read-only inside the private folder, at that relative path.</param>
     public static List<string> Arguments(string baseDirectory, string workDirectory, IEnumerable<string> readOnly,
-        string socketDirectory, IReadOnlyDictionary<string, string> environment)
+        string socketDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<(string Source, string Relative)>? declared = null)
     {
         var a = new List<string>
         {
@@ -80,11 +82,68 @@ public static class Sandbox
             a.AddRange(["--ro-bind-try", etc, etc]);
         a.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
         a.AddRange(["--bind", workDirectory, baseDirectory]);
+        foreach (var (source, relative) in declared ?? [])
+            a.AddRange(["--ro-bind", CheckDeclared(baseDirectory, source, relative), baseDirectory.TrimEnd('/') + "/" + relative]);
         foreach (var dir in readOnly.Select(Path.GetFullPath).Distinct().Order(StringComparer.Ordinal))
             if (!dir.StartsWith("/usr/", StringComparison.Ordinal)) a.AddRange(["--ro-bind", dir, dir]);
         a.AddRange(["--bind", socketDirectory, SocketFolder, "--chdir", baseDirectory]);
         foreach (var (name, value) in environment) a.AddRange(["--setenv", name, value]);
         return a;
+    }
+
+    /// <summary>
+    /// A declared file's real path, checked: it exists, it is inside the notebook's folder once links are resolved (a
+    /// link out of it, e.g. to the key, is refused), and it is not, and does not hold, a notebook (a solution).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It is missing or not allowed (the message says which and why).</exception>
+    public static string CheckDeclared(string baseDirectory, string source, string relative)
+    {
+        var real = Resolve(source);
+        var root = (Resolve(baseDirectory) ?? Path.GetFullPath(baseDirectory)).TrimEnd('/') + "/";
+        if (real is null) throw new InvalidOperationException($"metadata.grader.files: \"{relative}\" is not in {baseDirectory}");
+        if (!real.StartsWith(root, StringComparison.Ordinal))
+            throw new InvalidOperationException($"metadata.grader.files: \"{relative}\" leads out of the notebook's folder (to {real})");
+        var notebooks = Directory.Exists(real)
+            ? Directory.EnumerateFiles(real, "*.ipynb", SearchOption.AllDirectories)
+            : real.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? [real] : [];
+        if (notebooks.FirstOrDefault() is { } nb)
+            throw new InvalidOperationException($"metadata.grader.files: \"{relative}\" holds a notebook ({nb}), which a worker must not see");
+        return real;
+    }
+
+    /// <summary>The path with every link resolved (as realpath does), or null when it does not exist.</summary>
+    static string? Resolve(string path, int depth = 0)
+    {
+        var full = Path.GetFullPath(path);
+        if (depth > 40 || !File.Exists(full) && !Directory.Exists(full)) return null;
+        var current = "/";
+        foreach (var part in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            if (new FileInfo(next).LinkTarget is { } target && Resolve(Path.GetFullPath(target, current), depth + 1) is { } resolved) next = resolved;
+            current = next;
+        }
+        return current;
+    }
+
+    /// <summary>Copies a declared file or folder (checked as for the sandbox) into <paramref name="workDirectory"/> at
+    /// its relative path (for <c>--no-sandbox</c>, where nothing can be bound).</summary>
+    public static void CopyInto(string baseDirectory, string relative, string workDirectory)
+    {
+        var real = CheckDeclared(baseDirectory, Path.Combine(baseDirectory, relative), relative);
+        var destination = Path.Combine(workDirectory, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        if (File.Exists(real))
+        {
+            File.Copy(real, destination, true);
+            return;
+        }
+        foreach (var f in Directory.EnumerateFiles(real, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(destination, Path.GetRelativePath(real, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(f, to, true);
+        }
     }
 
     /// <summary>The worker's environment: only what the runtime needs, plus <paramref name="extra"/>.</summary>

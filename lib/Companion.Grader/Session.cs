@@ -11,8 +11,22 @@ using Companion.Notebooks;
 namespace Companion.Grader;
 
 /// <summary>Where one notebook's grading workers run: the folder its <c>#r</c> paths resolve against, the folders the
-/// sandbox shows read-only (those <c>#r</c> targets, data), and whether to sandbox at all.</summary>
-public sealed record WorkerPlan(string BaseDirectory, IReadOnlyList<string> ReadOnlyFolders, bool Sandboxed);
+/// sandbox shows read-only (those <c>#r</c> targets, data), whether to sandbox at all, and the declared files
+/// (<c>metadata.grader.files</c>: paths relative to <see cref="BaseDirectory"/>) the worker sees read-only inside its
+/// private folder. Two plans are equal when all are (the lists compared element by element, so a worker started ahead
+/// for one plan serves another submission of the same notebook).</summary>
+public sealed record WorkerPlan(string BaseDirectory, IReadOnlyList<string> ReadOnlyFolders, bool Sandboxed, IReadOnlyList<string>? Files = null)
+{
+    /// <summary>The declared files (none when null).</summary>
+    public IReadOnlyList<string> DeclaredFiles => Files ?? [];
+
+    public bool Equals(WorkerPlan? other) => other is not null && BaseDirectory == other.BaseDirectory && Sandboxed == other.Sandboxed
+        && ReadOnlyFolders.SequenceEqual(other.ReadOnlyFolders, StringComparer.Ordinal)
+        && DeclaredFiles.SequenceEqual(other.DeclaredFiles, StringComparer.Ordinal);
+
+    public override int GetHashCode() =>
+        ReadOnlyFolders.Concat(DeclaredFiles).Aggregate(HashCode.Combine(BaseDirectory, Sandboxed), (h, f) => HashCode.Combine(h, StringComparer.Ordinal.GetHashCode(f)));
+}
 
 /// <summary>One cell as the worker ran it, and the values its <c>Grade.Emit</c> calls sent.</summary>
 public sealed record CellRun(CellResult Result, IReadOnlyList<(string Name, JsonObject Value)> Emits);
@@ -168,6 +182,8 @@ sealed class Session : IDisposable
 
         public static async Task<Worker> StartAsync(WorkerPlan plan, GradingLimits limits)
         {
+            // A declared file that is missing or not allowed stops here, before anything is made (the message says why).
+            foreach (var f in plan.DeclaredFiles) Sandbox.CheckDeclared(plan.BaseDirectory, Path.Combine(plan.BaseDirectory, f), f);
             var control = Directory.CreateTempSubdirectory("nbgrade-ctl-").FullName;
             var work = Directory.CreateTempSubdirectory("nbgrade-work-").FullName;
             var socketPath = Path.Combine(control, "s");
@@ -184,6 +200,7 @@ sealed class Session : IDisposable
             var workerDll = typeof(WorkerMain).Assembly.Location;
             var binDir = Path.GetDirectoryName(workerDll)!;
             var workerArgs = new List<string> { host, "exec", workerDll, "worker", "--base-dir", plan.BaseDirectory };
+            if (!limits.WarmUp) workerArgs.Add("--no-warm-up");
             var psi = new ProcessStartInfo
             {
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -193,7 +210,8 @@ sealed class Session : IDisposable
                 List<string> ro = [binDir, dotnetRoot, .. plan.ReadOnlyFolders];
                 if (extra.TryGetValue("COMPANION_DATA", out var d) && Directory.Exists(d)) ro.Add(d);
                 psi.FileName = Sandbox.Bwrap ?? throw new InvalidOperationException("bwrap is not installed");
-                foreach (var a in Sandbox.Arguments(plan.BaseDirectory, work, ro.Where(Directory.Exists), control, env)) psi.ArgumentList.Add(a);
+                var inside = plan.DeclaredFiles.Select(f => (Path.Combine(plan.BaseDirectory, f), f));
+                foreach (var a in Sandbox.Arguments(plan.BaseDirectory, work, ro.Where(Directory.Exists), control, env, inside)) psi.ArgumentList.Add(a);
                 psi.ArgumentList.Add("--");
                 foreach (var a in workerArgs) psi.ArgumentList.Add(a);
                 psi.ArgumentList.Add("--socket");
@@ -201,6 +219,8 @@ sealed class Session : IDisposable
             }
             else
             {
+                // Without the sandbox the declared files are copied into the private folder (nothing else of the source is).
+                foreach (var f in plan.DeclaredFiles) Sandbox.CopyInto(plan.BaseDirectory, f, work);
                 psi.FileName = workerArgs[0];
                 foreach (var a in workerArgs.Skip(1)) psi.ArgumentList.Add(a);
                 psi.ArgumentList.Add("--socket");

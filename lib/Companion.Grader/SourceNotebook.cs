@@ -143,7 +143,8 @@ public sealed record SourceNotebook(NotebookKey Key, Notebook Student, Notebook 
         solution.ClearOutputs();
         var code = solution.Cells.Where(c => c.Kind == CellKind.Code).Select(c => new CodeCell(c.Id, c.Source,
             solutionCells.FirstOrDefault(s => s.CellId == c.Id)?.Question, tests.Any(t => t.CellId == c.Id))).ToList();
-        return new SourceNotebook(new NotebookKey(name, ".", keyQuestions, tests, solutionCells, code), student, solution);
+        var files = GraderMetadata.Files(source, name);
+        return new SourceNotebook(new NotebookKey(name, ".", keyQuestions, tests, solutionCells, code, files.Count > 0 ? files : null), student, solution);
     }
 
     /// <summary>The first comment line of a test cell (its description), if any.</summary>

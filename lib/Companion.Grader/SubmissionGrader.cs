@@ -23,7 +23,9 @@ public static class SubmissionGrader
 
     sealed record Step(Cell Cell, int Number, TestKey? Test);
 
-    /// <summary>Grades the notebook file at <paramref name="submissionPath"/>; an unreadable file scores zero with the reason.</summary>
+    /// <summary>Grades the notebook file at <paramref name="submissionPath"/> for its student; an unreadable file scores
+    /// zero with the reason. What the worker produced from the first hidden test on is sealed (<see cref="Seal"/>), and
+    /// the notebook's time is that of the cells before it.</summary>
     public static Task<(NotebookOutcome Outcome, Notebook? Executed)> GradeFileAsync(NotebookKey key, string baseDirectory,
         string submissionPath, GradingLimits limits) => GradeFileAsync(key, baseDirectory, submissionPath, limits, null);
 
@@ -40,7 +42,7 @@ public static class SubmissionGrader
         {
             return (Zero(key, $"the notebook could not be read: {e.Message}"), null);
         }
-        return await GradeAsync(key, baseDirectory, submission, limits, null, warm);
+        return await GradeAsync(key, baseDirectory, submission, limits, null, warm, forStudent: true);
     }
 
     /// <summary>Every question at zero for one reason (a missing or unreadable notebook).</summary>
@@ -50,21 +52,22 @@ public static class SubmissionGrader
                 TestOutcome.NotRun, reason, 0)).ToList(), null)).ToList(),
         [reason], 0);
 
-    /// <summary>Grades <paramref name="submission"/>; returns the grade and the executed notebook (tests included).</summary>
+    /// <summary>Grades <paramref name="submission"/> for the instructor (assign, self-check: messages not sealed);
+    /// returns the grade and the executed notebook (tests included).</summary>
     /// <param name="baseDirectory">Where the cells' relative <c>#r</c> paths resolve (the source notebook's folder).</param>
     /// <param name="recordEmits">Assign's solution run: collects each test's emitted values (by test cell id) and
     /// does not compare them.</param>
     public static Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
         Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits = null) =>
-        GradeAsync(key, baseDirectory, submission, limits, recordEmits, null);
+        GradeAsync(key, baseDirectory, submission, limits, recordEmits, null, forStudent: false);
 
     /// <summary>Where the workers of <paramref name="key"/>'s submissions run.</summary>
     internal static WorkerPlan PlanFor(NotebookKey key, string baseDirectory, GradingLimits limits) =>
-        new(Path.GetFullPath(baseDirectory), ReadOnlyFolders(key, baseDirectory), limits.Sandboxed && Sandbox.Available);
+        new(Path.GetFullPath(baseDirectory), ReadOnlyFolders(key, baseDirectory), limits.Sandboxed && Sandbox.Available, key.Files);
 
     static async Task<(NotebookOutcome Outcome, Notebook Executed)> GradeAsync(NotebookKey key, string baseDirectory,
         Notebook submission, GradingLimits limits, Dictionary<string, IReadOnlyList<(string Name, JsonObject Value)>>? recordEmits,
-        WarmWorkers? warm)
+        WarmWorkers? warm, bool forStudent)
     {
         var clock = Stopwatch.StartNew();
         var (steps, tampered) = Plan(key, submission);
@@ -79,6 +82,17 @@ public static class SubmissionGrader
         var deadline = limits.NotebookTimeLimit; // from the moment the first worker is ready (its start is not counted)
         var cells = new Stopwatch();
         Session? session = null;
+        // Sealed: the steps from the first hidden test on. Nothing a worker produced after a hidden test reached it
+        // (text, error messages, crash descriptions, time) goes into what a student sees: their results keep only
+        // the grader's own words (see Seal).
+        var sealedSteps = new HashSet<Step>();
+        var graderWords = new HashSet<Step>(); // results whose error text the grader wrote (not run, stopped, wrong values)
+        CellResult ByGrader(Step step, CellResult r)
+        {
+            graderWords.Add(step);
+            return r;
+        }
+        TimeSpan? visibleTime = null;
         string? givenUp = null;
         int restarts = 0;
         bool replayNeeded = false;
@@ -86,18 +100,20 @@ public static class SubmissionGrader
         {
             foreach (var step in steps.Where(s => s.Cell.Kind == CellKind.Code))
             {
+                if (step.Test is { Hidden: true } && visibleTime is null) visibleTime = clock.Elapsed;
+                if (visibleTime is not null) sealedSteps.Add(step);
                 var remaining = deadline - cells.Elapsed;
                 if (givenUp is null && remaining <= TimeSpan.Zero)
                     givenUp = $"not run: the notebook's time limit of {Seconds(limits.NotebookTimeLimit)} was reached";
                 if (givenUp is not null)
                 {
-                    results[step] = NotRun(step, givenUp);
+                    results[step] = ByGrader(step, NotRun(step, givenUp));
                     continue;
                 }
                 if (step.Test is not null) integrity ??= await integrityTask;
                 if (step.Test is not null && integrity!.Shadowed.TryGetValue(step.Test.CellId, out var shadow))
                 {
-                    results[step] = NotRun(step, "not run: " + shadow);
+                    results[step] = ByGrader(step, NotRun(step, "not run: " + shadow));
                     continue;
                 }
                 if (session is null)
@@ -111,7 +127,7 @@ public static class SubmissionGrader
                     {
                         givenUp = $"not run: the worker process could not start ({e.Message})";
                         problems.Add(givenUp);
-                        results[step] = NotRun(step, givenUp);
+                        results[step] = ByGrader(step, NotRun(step, givenUp));
                         continue;
                     }
                 }
@@ -128,7 +144,7 @@ public static class SubmissionGrader
                     if (replayNeeded)
                     {
                         givenUp = "not run: the worker died again while replaying the cells before the one that stopped it";
-                        results[step] = NotRun(step, givenUp);
+                        results[step] = ByGrader(step, NotRun(step, givenUp));
                         continue;
                     }
                 }
@@ -144,8 +160,11 @@ public static class SubmissionGrader
                             ? $"cell {step.Number} was stopped when the notebook's time limit of {Seconds(limits.NotebookTimeLimit)} was reached"
                             : Ename(result) == "CellTimeoutError"
                                 ? $"cell {step.Number} did not finish within the cell time limit of {Seconds(limits.CellTimeout)} and was stopped"
-                                : (result.ErrorSummary ?? "the worker process died").Replace("; " + WorkerKernel.RestartNotice, "", StringComparison.Ordinal);
+                                : forStudent && sealedSteps.Contains(step)
+                                    ? $"cell {step.Number} stopped its worker process (how is not shown: it ran after a hidden test)"
+                                    : (result.ErrorSummary ?? "the worker process died").Replace("; " + WorkerKernel.RestartNotice, "", StringComparison.Ordinal);
                     result = Replace(result, why);
+                    graderWords.Add(step);
                     problems.Add(why);
                     replayNeeded = true;
                     if (++restarts > limits.MaxRestarts)
@@ -167,16 +186,21 @@ public static class SubmissionGrader
             foreach (var (step, list) in emits.Where(e => e.Key.Test is not null && e.Value.Count > 0)) recordEmits[step.Test!.CellId] = list;
         foreach (var (step, list) in emits.Where(e => e.Key.Test is { Expected.Count: > 0 } && recordEmits is null))
             if (results.TryGetValue(step, out var r) && !r.Failed && EmittedValues.Compare(step.Test!.Expected!, list) is { } wrong)
-                results[step] = new CellResult([.. r.Events, KernelEvent.NewOutput(Outputs.Error("WrongValue", wrong, [wrong]))], true, wrong, r.Duration);
+                results[step] = forStudent && sealedSteps.Contains(step) ? ByGrader(step, WrongValueSealed(r)) : new CellResult([.. r.Events, KernelEvent.NewOutput(Outputs.Error("WrongValue", wrong, [wrong]))], true, wrong, r.Duration);
+        if (forStudent)
+            foreach (var step in sealedSteps.Where(results.ContainsKey)) results[step] = Seal(results[step], graderWords.Contains(step));
         integrity ??= await integrityTask;
-        var outcome = Score(key, submission, steps, results, tampered, integrity, problems, clock.Elapsed.TotalSeconds);
+        var outcome = Score(key, submission, steps, results, tampered, integrity, problems, (forStudent && visibleTime is { } v ? v : clock.Elapsed).TotalSeconds);
         return (outcome, Executed(submission, steps, results));
     }
 
     /// <summary>
     /// The cells to run: the submission's cells in its order, each test cell replaced by the key's text (an edit is
-    /// recorded as tampering), and each test the submission lacks (hidden, or deleted) after the nearest cell above it
-    /// in the student version that the submission still has.
+    /// recorded as tampering), each visible test the submission lacks (deleted) after the nearest cell above it in the
+    /// student version that the submission still has, and then, after every other cell, the hidden tests in the
+    /// source's order (also when the notebook has them, as the solution does at assign). So every cell whose output a
+    /// student may see has run before the first hidden test reaches the worker. An inserted test carries the number
+    /// of the student's cell it follows (for a hidden test: where the source had it).
     /// </summary>
     static (List<Step> Steps, Dictionary<string, List<string>> Tampered) Plan(NotebookKey key, Notebook submission)
     {
@@ -193,9 +217,10 @@ public static class SubmissionGrader
             if (!tampered.TryGetValue(t.Question, out var list)) tampered[t.Question] = list = [];
             list.Add(why);
         }
-        foreach (var t in key.Tests.Where(t => !placed.Contains(t.CellId)))
+        int NumberAfter(TestKey t) => t.After.FirstOrDefault(ids.Contains) is { } anchor ? submission.Cells.FindIndex(c => c.Id == anchor) + 1 : 0;
+        foreach (var t in key.Tests.Where(t => !placed.Contains(t.CellId) && !t.Hidden))
         {
-            if (!t.Hidden) Tamper(t, $"test cell \"{t.Name}\" was deleted from the notebook (zero for {t.Question}; it was run from the key)");
+            Tamper(t, $"test cell \"{t.Name}\" was deleted from the notebook (zero for {t.Question}; it was run from the key)");
             var anchor = t.After.FirstOrDefault(ids.Contains);
             if (anchor is null) atStart.Add(t);
             else
@@ -205,18 +230,21 @@ public static class SubmissionGrader
             }
         }
         var steps = new List<Step>();
-        // An inserted (hidden or deleted) test carries the number of the student's cell it follows, so messages name
-        // cells as the student's notebook numbers them.
-        int anchorNumber = 0;
-        Step Inserted(TestKey t) => new(new Cell { Kind = CellKind.Code, Id = t.CellId, Source = t.Source,
-            Metadata = Notebook.CSharpCellMetadata() }, anchorNumber, t);
-        steps.AddRange(atStart.Select(Inserted));
+        Step Inserted(TestKey t, int number) => new(new Cell { Kind = CellKind.Code, Id = t.CellId, Source = t.Source,
+            Metadata = Notebook.CSharpCellMetadata() }, number, t);
+        steps.AddRange(atStart.Select(t => Inserted(t, 0)));
         var used = new HashSet<string>();
+        var hiddenNumber = new Dictionary<string, int>();
         for (int i = 0; i < submission.Cells.Count; i++)
         {
             var cell = submission.Cells[i];
             if (cell.Kind == CellKind.Code && tests.TryGetValue(cell.Id, out var t) && used.Add(cell.Id))
             {
+                if (t.Hidden)
+                {
+                    hiddenNumber[t.CellId] = i + 1; // runs with the hidden tests, after every other cell
+                    continue;
+                }
                 if (GraderMetadata.Checksum(cell.Source) != t.Checksum)
                     Tamper(t, $"test cell \"{t.Name}\" was edited (its checksum differs from the key's; zero for {t.Question}; the key's version was run)");
                 var canonical = cell.Clone();
@@ -229,13 +257,24 @@ public static class SubmissionGrader
             }
             if (anchored.TryGetValue(cell.Id, out var after))
             {
-                anchorNumber = i + 1;
-                steps.AddRange(after.Select(Inserted));
+                steps.AddRange(after.Select(x => Inserted(x, i + 1)));
                 anchored.Remove(cell.Id);
             }
         }
+        steps.AddRange(key.Tests.Where(t => t.Hidden).Select(t => Inserted(t, hiddenNumber.TryGetValue(t.CellId, out var n) ? n : NumberAfter(t))));
         return (steps, tampered);
     }
+
+    /// <summary>The solution's code cells as the grader runs them (hidden tests last, see <see cref="Plan"/>), one list
+    /// per key so that the semantic checks' cache of the solution's compilation holds.</summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<CodeCell>, IReadOnlyList<CodeCell>> SolutionOrder = new();
+
+    static IReadOnlyList<CodeCell> InRunOrder(NotebookKey key, IReadOnlyList<CodeCell> code) => SolutionOrder.GetValue(code, c =>
+    {
+        var hidden = key.Tests.Where(t => t.Hidden).Select(t => t.CellId).ToHashSet();
+        return [.. c.Where(x => !(x.Test && hidden.Contains(x.Id))), .. key.Tests.Where(t => t.Hidden)
+            .Select(t => c.FirstOrDefault(x => x.Id == t.CellId) ?? new CodeCell(t.CellId, t.Source, null, true))];
+    });
 
     /// <summary>The semantic checks of <see cref="Integrity"/> over the planned cells (none for a key without the solution's code).</summary>
     static IntegrityReport CheckIntegrity(NotebookKey key, List<Step> steps, string baseDirectory)
@@ -246,7 +285,7 @@ public static class SubmissionGrader
             s.Test is null ? questionOf.GetValueOrDefault(s.Cell.Id) : null, s.Test is not null)).ToList();
         try
         {
-            return Integrity.Check(key.Code, submission, key.Questions, baseDirectory);
+            return Integrity.Check(InRunOrder(key, key.Code), submission, key.Questions, baseDirectory);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or BadImageFormatException)
         {
@@ -384,6 +423,28 @@ public static class SubmissionGrader
 
     static CellResult NotRun(Step step, string why) => new(
         [KernelEvent.NewOutput(Outputs.Error(NotRunName, why, [$"Cell {step.Number}: {why}"]))], true, why, TimeSpan.Zero);
+
+    /// <summary>
+    /// A result of a step that ran after a hidden test reached the worker, in the grader's words only: passed (no
+    /// output), not run or stopped (the reason the grader wrote), wrong values (a fixed sentence, as the comparison's
+    /// message could quote names the submission emitted), or failed (a fixed sentence: the exception's type and
+    /// message, the console output and the stack frames are the submission's to choose, and it may have read the test).
+    /// </summary>
+    static CellResult Seal(CellResult r, bool graderWords)
+    {
+        if (!r.Failed) return new CellResult([], false, null, r.Duration);
+        if (graderWords) return r with
+        {
+            Events = [.. r.Events.Where(e => e.Output["output_type"]?.GetValue<string>() == "error")],
+        };
+        const string why = "this test failed (what it raised or printed is not shown: it ran after the hidden tests reached your code)";
+        return new CellResult([KernelEvent.NewOutput(Outputs.Error("Failed", why, [why]))], true, why, r.Duration);
+    }
+
+    const string WrongValueName = "WrongValue", WrongValueSentence = "the values this test emitted differ from the solution's";
+
+    static CellResult WrongValueSealed(CellResult r) =>
+        new([KernelEvent.NewOutput(Outputs.Error(WrongValueName, WrongValueSentence, [WrongValueSentence]))], true, WrongValueSentence, r.Duration);
 
     static CellResult Replace(CellResult r, string why) => new(
         [.. r.Events.Where(e => e.Output["output_type"]?.GetValue<string>() != "error"),

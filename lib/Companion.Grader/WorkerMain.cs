@@ -7,8 +7,8 @@ using Companion.Notebooks.Interactive;
 namespace Companion.Grader;
 
 /// <summary>
-/// The grading worker (<c>nbgrade worker --socket PATH --base-dir DIR</c>), started by <see cref="Session"/>, inside the
-/// sandbox by default. It talks to the grader over the Unix socket PATH only, never over stdin/stdout/stderr (a cell can
+/// The grading worker (<c>nbgrade worker --socket PATH --base-dir DIR [--no-warm-up]</c>), started by <see cref="Session"/>,
+/// inside the sandbox by default; it warms Roslyn up before it reports ready unless told not to. It talks to the grader over the Unix socket PATH only, never over stdin/stdout/stderr (a cell can
 /// write those): one JSON object per line. Grader → worker: <c>{"type":"execute","cell":N,"source":S,"nonce":X}</c>.
 /// Worker → grader: <c>{"type":"ready"}</c> once; per cell any number of <c>{"type":"event","event":E}</c> and
 /// <c>{"type":"emit","name":S,"value":V}</c>, then <c>{"type":"done","nonce":X,"failed":bool,"error":S}</c>. The grader
@@ -40,7 +40,7 @@ static class WorkerMain
             var line = m.ToJsonString() + "\n";
             lock (writer) writer.Write(line);
         }
-        ScriptKernel.WarmUp();
+        if (!args.Contains("--no-warm-up")) ScriptKernel.WarmUp();
         using var kernel = new ScriptKernel(baseDir);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => kernel.FlushConsole();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => kernel.FlushConsole();

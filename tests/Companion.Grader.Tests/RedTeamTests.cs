@@ -195,10 +195,83 @@ public sealed class RedTeamBatch : IAsyncLifetime, IDisposable
                 static double Hinge(double y, double s) => throw new NotImplementedException();
                 Console.WriteLine(reached.Count == 0 ? "no network" : "NETWORK-REACHED " + string.Join(",", reached));
                 """)),
+            // Hidden tests' text captured inside the worker and printed, encoded, by a later visible test: Q1's code
+            // keeps, from a background thread and from every assembly the session loads, the source of every cell the
+            // engine has compiled (the script chain, through reflection) and every string literal of the compiled cells;
+            // Q2's code prints all of it base64-encoded / reversed (marked LEAK64: / LEAKREV:) when Q2's visible test calls it.
+            ["leak-base64"] = With(("q1-code", Steal), ("q2-code", Reveal("Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Stolen.Text()))", "LEAK64:"))),
+            ["leak-reversed"] = With(("q1-code", Steal), ("q2-code", Reveal("new string(Stolen.Text().Reverse().ToArray())", "LEAKREV:"))),
             ["library-shortcut"] = OnSolution(("q1-helper", "static double Relu(double z) => (z + Math.Abs(z)) / 2;"),
                 ("q1-code", "static double Hinge(double y, double s) => Relu(1 - y * s);")),
         };
     }
+
+    /// <summary>Q1's code of the leak attacks: collects what the worker's session has seen, continuously.</summary>
+    const string Steal = """
+        static class Stolen
+        {
+            static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> seen = new();
+            // The session's cells, latest first, then every literal seen: the first 1400 characters are printed.
+            public static string Text()
+            {
+                Collect();
+                var text = string.Join("\n", Chain()) + "\n" + string.Join("\n", seen.Keys);
+                return text.Length > 1400 ? text[..1400] : text;
+            }
+            static List<string> Chain()
+            {
+                var codes = new List<string>();
+                try
+                {
+                    var kernel = Type.GetType("Companion.Notebooks.CurrentKernel, Companion.Notebooks")?
+                        .GetProperty("Kernel", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)?.GetValue(null);
+                    var state = kernel?.GetType().GetField("state", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(kernel);
+                    object script = state?.GetType().GetProperty("Script")?.GetValue(state);
+                    while (script is not null)
+                    {
+                        if (script.GetType().GetProperty("Code")?.GetValue(script) is string code) codes.Add(code);
+                        script = script.GetType().GetProperty("Previous")?.GetValue(script);
+                    }
+                }
+                catch (Exception) { }
+                return codes;
+            }
+            public static void Collect()
+            {
+                foreach (var code in Chain()) seen[code] = true;
+                foreach (var a in AppDomain.CurrentDomain.GetAssemblies().Where(a => a.IsDynamic || a.Location.Length == 0 || a.FullName!.Contains("ℛ")))
+                    try
+                    {
+                        foreach (var t in a.GetTypes())
+                            foreach (var m in t.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+                            {
+                                var il = m.GetMethodBody()?.GetILAsByteArray();
+                                for (int i = 0; il is not null && i + 4 < il.Length; i++)
+                                    if (il[i] == 0x72)
+                                        try { seen[m.Module.ResolveString(BitConverter.ToInt32(il, i + 1))] = true; } catch (Exception) { }
+                            }
+                    }
+                    catch (Exception) { }
+            }
+            static Stolen()
+            {
+                AppDomain.CurrentDomain.AssemblyLoad += (_, _) => Collect();
+                new System.Threading.Thread(() => { while (true) { Collect(); System.Threading.Thread.Sleep(5); } }) { IsBackground = true }.Start();
+            }
+        }
+        Stolen.Collect();
+        static double Hinge(double y, double s) => throw new NotImplementedException();
+        """;
+
+    /// <summary>Q2's code of the leak attacks: prints what was stolen, encoded, and fails with it too.</summary>
+    static string Reveal(string encode, string marker) => $$"""
+        static double StepDecay(double eta0, double gamma, int k, int t)
+        {
+            var leak = {{encode}};
+            Console.WriteLine("{{marker}}" + leak);
+            throw new NotImplementedException("{{marker}}" + leak);
+        }
+        """;
 
     /// <summary>The first folder on the way to <paramref name="path"/> that others may not enter, else null.</summary>
     static string? FolderNobodyCannotEnter(string path)
@@ -288,6 +361,15 @@ public sealed class RedTeamBatch : IAsyncLifetime, IDisposable
 
     public void Dispose() => listener?.Dispose();
 
+    /// <summary>Every text a student sees, decoded: results.json's visible tests' outputs and its output, and feedback.html's text.</summary>
+    public List<string> StudentVisibleTexts(string student)
+    {
+        var dir = Path.Combine(GradesDir, student);
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results.json")))!;
+        return [.. results["tests"]!.AsArray().Where(t => t!["visibility"]!.GetValue<string>() == "visible").Select(t => t!["output"]!.GetValue<string>()),
+            results["output"]!.GetValue<string>(), WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(dir, "feedback.html")))];
+    }
+
     /// <summary>Every text a student sees: results.json's visible entries and output, and feedback.html.</summary>
     public string StudentVisible(string student)
     {
@@ -321,6 +403,8 @@ public class RedTeamTests(RedTeamBatch batch) : IClassFixture<RedTeamBatch>
     [InlineData("env-leak", 0)]
     [InlineData("sockets", 0)]
     [InlineData("library-shortcut", 3)]
+    [InlineData("leak-base64", 0)]
+    [InlineData("leak-reversed", 0)]
     public void Each_attack_earns_only_what_its_honest_work_earns(string student, double score)
     {
         SkipWithoutSandbox();
@@ -381,6 +465,50 @@ public class RedTeamTests(RedTeamBatch batch) : IClassFixture<RedTeamBatch>
         SkipWithoutSandbox();
         Assert.Equal(0, batch.NetworkConnections);
         Assert.DoesNotContain("NETWORK-REACHED", File.ReadAllText(Path.Combine(batch.GradesDir, "sockets", "grade.json")));
+    }
+
+    [SkippableTheory]
+    [InlineData("leak-base64", "LEAK64:")]
+    [InlineData("leak-reversed", "LEAKREV:")]
+    public void A_hidden_test_captured_in_the_worker_does_not_come_back_encoded(string student, string marker)
+    {
+        SkipWithoutSandbox();
+        var texts = batch.StudentVisibleTexts(student);
+        var hidden = batch.Source.Key.Tests.Where(t => t.Hidden).SelectMany(t => t.Source.Split('\n')).Select(l => l.Trim()).Where(l => l.Length >= 12).ToList();
+        Assert.NotEmpty(hidden);
+        List<string> decoded;
+        if (marker == "LEAK64:")
+        {
+            decoded = texts.SelectMany(t => t.Split(marker).Skip(1)).Select(l => new string(l.TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=').ToArray()))
+                .Select(b => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(b[..(b.Length / 4 * 4)]))).ToList();
+        }
+        else
+        {
+            decoded = texts.Select(t => new string(t.Reverse().ToArray())).ToList();
+        }
+        // The channel exists: the visible test printed what Q1's code collected (the visible cells' own code) ...
+        Assert.True(texts.Any(t => t.Contains(marker, StringComparison.Ordinal)), $"{student}: no {marker} in what the student sees");
+        Assert.Contains(decoded, d => d.Contains("static double StepDecay(double eta0, double gamma, int k, int t)", StringComparison.Ordinal));
+        // ... and it carries no hidden test: every visible cell ran before the first hidden test reached the worker.
+        foreach (var d in decoded)
+            foreach (var h in hidden)
+                Assert.DoesNotContain(h, d);
+        Assert.DoesNotContain(decoded, d => d.Contains("central differences", StringComparison.Ordinal) || d.Contains("Grade.Emit(\"decay\"", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void What_ran_after_a_hidden_test_is_sealed()
+    {
+        SkipWithoutSandbox();
+        // The leak attacks' hidden tests call the leaking StepDecay: their results carry only the grader's words.
+        foreach (var student in new[] { "leak-base64", "leak-reversed" })
+        {
+            var results = JsonNode.Parse(File.ReadAllText(Path.Combine(batch.GradesDir, student, "results.json")))!;
+            var hiddenOutputs = results["tests"]!.AsArray().Where(t => t!["visibility"]!.GetValue<string>() == "after_published")
+                .Select(t => t!["output"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(hiddenOutputs);
+            Assert.All(hiddenOutputs, o => Assert.DoesNotContain("LEAK", o));
+        }
     }
 
     [SkippableFact]
