@@ -44,7 +44,11 @@ public sealed class CellSession : IDisposable
     /// <summary>How many times the cells' state was lost (the worker restarted).</summary>
     public int Restarts { get; private set; }
 
-    Task<WorkerKernel> StartWorker() => Task.Run(() => new WorkerKernel(baseDirectory));
+    /// <summary>The worker's environment: every chart output stands alone (<see cref="ChartLoader"/>), since a front end
+    /// re-runs, saves and reopens outputs one by one.</summary>
+    static readonly Dictionary<string, string> WorkerEnvironment = new() { [ValueFormatter.ChartOutputVariable] = "standalone" };
+
+    Task<WorkerKernel> StartWorker() => Task.Run(() => new WorkerKernel(baseDirectory, environment: WorkerEnvironment));
 
     /// <summary>
     /// Runs one cell. Events are passed to <paramref name="onEvent"/> in program order while it runs;
