@@ -174,6 +174,136 @@ public class BrowserTests : IClassFixture<Jupyter>
         }
     }
 
+    /// <summary>
+    /// Interrupt keeps the session, in the browser: a cell defines a variable, a TorchSharp training loop (the
+    /// notebooks' <c>#r</c> of lib/Companion.Networks) is stopped with the toolbar's ■ button, <c>while (true) {}</c>
+    /// with Kernel › Interrupt, and a last cell still reads the variable and the steps the loop made.
+    /// </summary>
+    [SkippableFact]
+    public async Task Interrupting_a_training_cell_and_an_endless_loop_keeps_the_session()
+    {
+        ToolRequirements.Require(ToolRequirements.MissingChromium(), ToolRequirements.MissingPythonModules("notebook", "jupyter_client", "zmq"));
+        var repo = Jupyter.RepoRoot();
+        // lib/Companion.Networks is built with this test project (a project reference).
+        const string name = "interrupt/training.ipynb";
+        string[] cells =
+        [
+            "#r \"../../lib/Companion.Networks/bin/TorchSharp.dll\"\n#r \"../../lib/Companion.Networks/bin/Companion.Networks.dll\"\nusing Companion.Networks;\nusing TorchSharp;\nConsole.WriteLine(TorchDevice.Describe());",
+            "var kept = 42;\nConsole.WriteLine($\"defined kept = {kept}\");",
+            "torch.random.manual_seed(0);\nvar model = torch.nn.Linear(32, 1);\nvar optimizer = torch.optim.SGD(model.parameters(), 0.01);\nvar (x, y) = (torch.randn(256, 32), torch.randn(256, 1));\nlong steps = 0;\nConsole.WriteLine(\"training\");\nfor (int epoch = 0; epoch < 100_000_000; epoch++)\n{\n    using var scope = torch.NewDisposeScope();\n    optimizer.zero_grad();\n    var loss = torch.nn.functional.mse_loss(model.forward(x), y);\n    loss.backward();\n    optimizer.step();\n    steps++;\n}",
+            "Console.WriteLine(\"looping\");\nwhile (true) { }",
+            "Console.WriteLine($\"kept = {kept}, training steps = {steps}\");",
+        ];
+        var site = Path.Combine(jupyter.Root, "site-interrupt");
+        var path = Path.Combine(site, "notebooks", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateSymbolicLink(Path.Combine(site, "lib"), Path.Combine(repo, "lib"));
+        var nb = new System.Text.Json.Nodes.JsonObject
+        {
+            ["cells"] = new System.Text.Json.Nodes.JsonArray(cells.Select((c, i) => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"cell-{i}", ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
+                ["outputs"] = new System.Text.Json.Nodes.JsonArray(), ["source"] = c,
+            }).ToArray()),
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["kernelspec"] = new System.Text.Json.Nodes.JsonObject { ["display_name"] = KernelSpec.NotebookDisplayName, ["language"] = "C#", ["name"] = KernelSpec.NotebookName },
+                ["language_info"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "C#" },
+            },
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        };
+        File.WriteAllText(path, nb.ToJsonString());
+
+        await WithNotebookPage(site, name, async (page, consoleErrors) =>
+        {
+            async Task<string> Run(int index, bool wait = true)
+            {
+                await page.EvaluateAsync($"() => Jupyter.notebook.execute_cells([{index}])");
+                if (!wait) return "";
+                await page.WaitForFunctionAsync($"""
+                    () => typeof Jupyter.notebook.get_cell({index}).input_prompt_number === 'number' && Jupyter.notebook.kernel_busy === false
+                    """, null, new() { Timeout = RunAllTimeoutMs, PollingInterval = 300 });
+                return await Output(index);
+            }
+            Task<string> Output(int index) => page.EvaluateAsync<string>($"() => Jupyter.notebook.get_cell({index}).output_area.element[0].innerText");
+            async Task RunUntilPrinted(int index, string text)
+            {
+                await Run(index, wait: false);
+                await page.WaitForFunctionAsync($"() => Jupyter.notebook.get_cell({index}).output_area.element[0].innerText.includes('{text}')",
+                    null, new() { Timeout = RunAllTimeoutMs, PollingInterval = 200 });
+                await page.WaitForTimeoutAsync(1500); // well inside the loop
+                Assert.True(await page.EvaluateAsync<bool>("() => Jupyter.notebook.kernel_busy"), $"cell {index} is not running any more");
+            }
+            async Task<string> WaitInterrupted(int index)
+            {
+                await page.WaitForFunctionAsync($"""
+                    () => Jupyter.notebook.kernel_busy === false && Jupyter.notebook.get_cell({index}).output_area.element[0].querySelector('.output_error')
+                    """, null, new() { Timeout = 60_000, PollingInterval = 200 });
+                return await Output(index);
+            }
+
+            var first = await Run(0);
+            Assert.DoesNotContain("rror", first);
+            Assert.Contains("defined kept = 42", await Run(1));
+
+            await RunUntilPrinted(2, "training");
+            await page.ClickAsync("button[data-jupyter-action='jupyter-notebook:interrupt-kernel']");
+            var training = await WaitInterrupted(2);
+            Assert.Contains("KeyboardInterrupt", training);
+            Assert.DoesNotContain("restarted", training);
+
+            await RunUntilPrinted(3, "looping");
+            await page.ClickAsync("#kernellink");
+            await page.ClickAsync("#int_kernel");
+            var loop = await WaitInterrupted(3);
+            Assert.Contains("KeyboardInterrupt", loop);
+            Assert.DoesNotContain("restarted", loop);
+
+            var last = await Run(4);
+            var m = System.Text.RegularExpressions.Regex.Match(last, @"kept = 42, training steps = (\d+)");
+            Assert.True(m.Success, $"the variables did not survive the interrupts: {last}");
+            Assert.True(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, "the training loop made no step before the interrupt");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(repo, "out", "test-artifacts", "jupyter-notebook-interrupt.png") });
+        });
+    }
+
+    /// <summary>Serves <paramref name="site"/> with the Notebook server, opens notebook <paramref name="name"/> (under
+    /// notebooks/) in headless Chromium (offline: only 127.0.0.1 answers) once its kernel is connected, and runs
+    /// <paramref name="body"/> with the page and its console errors.</summary>
+    async Task WithNotebookPage(string site, string name, Func<IPage, List<string>, Task> body)
+    {
+        var port = FreePort();
+        var token = Guid.NewGuid().ToString("N");
+        using var server = jupyter.Start(Jupyter.Python,
+            ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", $"--port={port}", $"--NotebookApp.token={token}",
+             $"--notebook-dir={site}", "--NotebookApp.open_browser=False", "--allow-root"], site);
+        server.BeginErrorReadLine();
+        server.BeginOutputReadLine();
+        try
+        {
+            var baseUrl = $"http://127.0.0.1:{port}";
+            await WaitForServer($"{baseUrl}/api?token={token}", server);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = ToolRequirements.Chromium(), Headless = true, Args = ["--no-sandbox", "--disable-gpu"],
+            });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+            await page.RouteAsync("**/*", r => new Uri(r.Request.Url).Host is "127.0.0.1" or "localhost" ? r.ContinueAsync() : r.AbortAsync());
+            var consoleErrors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+            page.PageError += (_, e) => consoleErrors.Add(e);
+            await page.GotoAsync($"{baseUrl}/notebooks/notebooks/{name}?token={token}");
+            await WaitForKernel(page);
+            await body(page, consoleErrors);
+        }
+        finally
+        {
+            try { server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await server.WaitForExitAsync();
+        }
+    }
+
     static Task WaitForKernel(IPage page) =>
         page.WaitForFunctionAsync("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()",
             null, new() { Timeout = RunAllTimeoutMs });
