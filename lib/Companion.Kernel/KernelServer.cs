@@ -358,7 +358,7 @@ public sealed class KernelServer : IDisposable
         if (error is not null && stopOnError) AbortQueuedExecutions();
         // A person is at the front end (headless runners such as nbclient send allow_stdin=false): prepare Roslyn's
         // completion service now, so the first Tab does not wait for it.
-        if (allowStdin && !completionWarmedUp)
+        if (allowStdin && !completionWarmedUp && cells.WarmsAssistance)
         {
             completionWarmedUp = true;
             _ = Task.Run(() => cells.Assistance.CompleteAsync("Console.", "Console.".Length));

@@ -77,6 +77,11 @@ public class BrowserTests : IClassFixture<Jupyter>
             await WaitForKernel(page);
             var kernelName = await page.EvaluateAsync<string>("() => Jupyter.notebook.kernel.name");
             Assert.Equal(KernelSpec.NotebookName, kernelName);
+            // The kernel menus list each kernelspec under its own name ("C# (Companion)" and ".NET (C#)", not twice).
+            var kernelMenu = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#menu-change-kernel-submenu a')].map(a => a.textContent.trim())");
+            Assert.Contains("C# (Companion)", kernelMenu);
+            Assert.Contains(KernelSpec.NotebookDisplayName, kernelMenu);
+            Assert.Equal(kernelMenu.Length, kernelMenu.Distinct().Count());
             await page.WaitForTimeoutAsync(1000); // kernel_info's metadata updates land after the connection
             Assert.False(await page.EvaluateAsync<bool>("() => Jupyter.notebook.dirty"), "opening the notebook marked it modified; its metadata now: " +
                 await page.EvaluateAsync<string>("() => JSON.stringify(Jupyter.notebook.metadata)"));
