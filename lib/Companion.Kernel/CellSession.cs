@@ -50,6 +50,9 @@ public sealed class CellSession : IDisposable
     static bool EagerAssistance =>
         string.Equals(Environment.GetEnvironmentVariable(AssistanceVariable), "eager", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether the completion workspace has been built (lazy mode: not before the first request).</summary>
+    internal bool AssistanceBuilt => assistance.IsValueCreated;
+
     /// <summary>Whether the kernel should warm the completion service after the first cell (eager mode only).</summary>
     public bool WarmsAssistance { get; }
 

@@ -79,7 +79,13 @@ public static class KernelSpec
             ["display_name"] = displayName,
             ["language"] = "C#",
             ["interrupt_mode"] = "message",
-            ["env"] = new JsonObject(),
+            ["env"] = new JsonObject
+            {
+                // Measured with bench/kernel/bench_kernels.py (docs/benchmarks.md): non-concurrent GC and a 4 MB gen0
+                // budget, for the kernel and (inherited) its worker, cut the resident growth per chart execution.
+                ["DOTNET_gcConcurrent"] = "0",
+                ["DOTNET_GCgen0size"] = "0x400000",
+            },
             ["metadata"] = new JsonObject
             {
                 [Marker] = new JsonObject { ["name"] = name, ["build"] = AppContext.BaseDirectory },

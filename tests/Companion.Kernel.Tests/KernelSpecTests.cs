@@ -17,6 +17,7 @@ public class KernelSpecTests
         {
             var json = JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, name, "kernel.json")))!;
             Assert.Equal("message", json["interrupt_mode"]!.GetValue<string>());
+            Assert.Equal("0", json["env"]!["DOTNET_gcConcurrent"]!.GetValue<string>()); // the GC levers benchmarks.md measured
             Assert.Contains("{connection_file}", json["argv"]!.AsArray().Select(a => a!.GetValue<string>()));
             Assert.True(File.Exists(json["argv"]![1]!.GetValue<string>()), "argv names a kernel dll that exists");
             Assert.True(File.Exists(Path.Combine(kernels, name, "logo-64x64.png")));
