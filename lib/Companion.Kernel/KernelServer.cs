@@ -370,7 +370,9 @@ public sealed class KernelServer : IDisposable
     void AbortQueuedExecutions()
     {
         var rest = new List<JupyterMessage>();
-        while (shellQueue.TryTake(out var q)) rest.Add(q);
+        // Requests sent together with the failed one ("run all") may still be on their way from the socket: also take
+        // what arrives within a short window (a person cannot react to the error that fast).
+        while (shellQueue.TryTake(out var q, TimeSpan.FromMilliseconds(20))) rest.Add(q);
         foreach (var q in rest)
         {
             if (q.Type != "execute_request") { HandleShell(q).GetAwaiter().GetResult(); continue; }
