@@ -8,7 +8,12 @@ kernel and its child processes, i.e. the C# kernel's worker) before and after re
 --chart-runs times, with the growth per execution; then the ratios.
 
 usage: /usr/bin/python3 bench/kernel/bench_kernels.py [--trivial 200] [--chart-runs 500] [--pause 10]
+                                                     [--config 'LABEL:VAR=VALUE,VAR=VALUE' ...]
 Builds the kernel (Release) and installs it into a temporary Jupyter prefix; ipykernel is Debian's python3-ipykernel.
+Each --config runs the C# kernel once more with those environment variables (for the kernel and, inherited, its
+worker: e.g. DOTNET_gcConcurrent=0, DOTNET_GCgen0size=0x400000, COMPANION_IDLE_WARMUP=0), one after the other in the
+same run, so that levers are compared under the same load; the first column is the kernel as installed.
+KERNEL_DIR=DIR in a config runs the kernel built in DIR instead (e.g. a ReadyToRun publish).
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from jupyter_client.manager import KernelManager
@@ -79,10 +84,10 @@ def trivial_series(kc, runs):
     return sorted(times)
 
 
-def measure(name, setup, chart, trivial_runs, chart_runs, pause):
+def measure(name, setup, chart, trivial_runs, chart_runs, pause, env=None):
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
-    km.start_kernel(cwd=NOTEBOOK_DIR)
+    km.start_kernel(cwd=NOTEBOOK_DIR, env={**os.environ, **(env or {})})
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=300)
@@ -97,6 +102,11 @@ def measure(name, setup, chart, trivial_runs, chart_runs, pause):
     execute(kc, setup)
     execute(kc, chart)
     pid = km.provisioner.pid
+    first_chart_rss, first_chart_kernel = rss_tree_mb(pid), rss_mb(pid)
+    before, kernel_before = rss_tree_mb(pid), rss_mb(pid)
+    time.sleep(pause)  # idle after the first chart: the C# worker's warm-up runs and returns its garbage
+    rested_rss = rss_tree_mb(pid)
+    execute(kc, chart)
     before, kernel_before = rss_tree_mb(pid), rss_mb(pid)
     t = time.perf_counter()
     for _ in range(chart_runs):
@@ -110,7 +120,8 @@ def measure(name, setup, chart, trivial_runs, chart_runs, pause):
             'trivial_p90_ms': 1000 * times[int(0.9 * (len(times) - 1))],
             'rested_median_ms': 1000 * statistics.median(rested),
             'rested_p90_ms': 1000 * rested[int(0.9 * (len(rested) - 1))],
-            'chart_cell_ms': 1000 * chart_time, 'rss_before_mb': before, 'rss_after_mb': after,
+            'chart_cell_ms': 1000 * chart_time, 'rss_first_chart_mb': first_chart_rss, 'rss_first_chart_kernel_mb': first_chart_kernel,
+            'rss_rested_mb': rested_rss, 'rss_before_mb': before, 'rss_after_mb': after,
             'growth_kb_per_exec': 1024 * (after - before) / chart_runs,
             'kernel_process_growth_kb_per_exec': 1024 * (kernel_after - kernel_before) / chart_runs}
 
@@ -121,6 +132,8 @@ def main():
     ap.add_argument('--chart-runs', type=int, default=500)
     ap.add_argument('--pause', type=float, default=10.0, help='seconds of reading time before the second trivial series')
     ap.add_argument('--json', help='also write the numbers to this file')
+    ap.add_argument('--config', action='append', default=[],
+                    help="another C# run with environment variables: 'LABEL:VAR=VALUE,VAR=VALUE'")
     a = ap.parse_args()
     subprocess.run(['dotnet', 'build', '-c', 'Release', '-v', 'q', '--nologo', os.path.join(REPO, 'lib', 'Companion.Kernel')],
                    check=True, stdout=subprocess.DEVNULL)
@@ -128,10 +141,28 @@ def main():
     dll = os.path.join(REPO, 'lib', 'Companion.Kernel', 'bin', 'Release', 'net10.0', 'companion-kernel.dll')
     subprocess.run(['dotnet', dll, 'install', '--prefix', prefix, '--no-alias'], check=True, stdout=subprocess.DEVNULL)
     os.environ['JUPYTER_PATH'] = os.path.join(prefix, 'share', 'jupyter')
-    rows = [measure('companion-csharp', CSHARP_SETUP, CSHARP_CHART, a.trivial, a.chart_runs, a.pause),
-            measure('python3', PYTHON_SETUP, PYTHON_CHART, a.trivial, a.chart_runs, a.pause)]
-    cs, py = rows
-    print(f'\n{"":34}{"C# (Companion)":>16}{"ipykernel":>12}{"ratio":>8}')
+    configs = [('C# (Companion)', {})]
+    for c in a.config:
+        label, _, assignments = c.partition(':')
+        configs.append((label, dict(kv.split('=', 1) for kv in assignments.split(',') if kv)))
+    # KERNEL_DIR=DIR in a config runs the kernel built there instead (e.g. a ReadyToRun publish), installed beside.
+    names = []
+    for i, (label, env) in enumerate(configs):
+        names.append('companion-csharp')
+        if 'KERNEL_DIR' in env:
+            names[-1] = f'companion-csharp-{i}'
+            subprocess.run(['dotnet', os.path.join(env.pop('KERNEL_DIR'), 'companion-kernel.dll'), 'install', '--prefix', prefix,
+                            '--no-alias', '--name', names[-1]], check=True, stdout=subprocess.DEVNULL)
+    load = [os.getloadavg()[0]]
+    rows = []
+    for name, (label, env) in zip(names, configs):
+        rows.append(measure(name, CSHARP_SETUP, CSHARP_CHART, a.trivial, a.chart_runs, a.pause, env))
+        load.append(os.getloadavg()[0])
+    py = measure('python3', PYTHON_SETUP, PYTHON_CHART, a.trivial, a.chart_runs, a.pause)
+    load.append(os.getloadavg()[0])
+    labels = [label for label, _ in configs]
+    width = max(16, *(len(l) + 2 for l in labels))
+    print(f'\n{"":38}' + ''.join(f'{l:>{width}}' for l in labels) + f'{"ipykernel":>12}{"ratio":>8}')
     for key, label, fmt in [('start_s', 'start to first idle (s)', '{:.2f}'),
                             ('first_cell_s', 'first trivial cell (s)', '{:.3f}'),
                             ('trivial_median_ms', f'trivial round trip, median (ms)', '{:.1f}'),
@@ -139,16 +170,22 @@ def main():
                             ('rested_median_ms', f'  after {a.pause:g} s idle, median (ms)', '{:.1f}'),
                             ('rested_p90_ms', f'  after {a.pause:g} s idle, p90 (ms)', '{:.1f}'),
                             ('chart_cell_ms', 'chart cell, mean (ms)', '{:.1f}'),
+                            ('rss_first_chart_mb', 'RSS after the first chart (MB)', '{:.0f}'),
+                            ('rss_first_chart_kernel_mb', '  of which the kernel process (MB)', '{:.0f}'),
+                            ('rss_rested_mb', f'  after {a.pause:g} s idle (MB)', '{:.0f}'),
                             ('rss_before_mb', 'RSS before the chart runs (MB)', '{:.0f}'),
                             ('rss_after_mb', f'RSS after {a.chart_runs} chart runs (MB)', '{:.0f}'),
                             ('growth_kb_per_exec', 'growth per chart execution (KB)', '{:.1f}'),
                             ('kernel_process_growth_kb_per_exec', '  of which the kernel process (KB)', '{:.1f}')]:
-        ratio = cs[key] / py[key] if py[key] else float('nan')
-        print(f'{label:34}{fmt.format(cs[key]):>16}{fmt.format(py[key]):>12}{ratio:>8.1f}')
-    print(f'(trivial: {a.trivial} runs; C# RSS counts the kernel process and its worker process)')
+        ratio = rows[0][key] / py[key] if py[key] else float('nan')
+        print(f'{label:38}' + ''.join(f'{fmt.format(r[key]):>{width}}' for r in rows) + f'{fmt.format(py[key]):>12}{ratio:>8.1f}')
+    print(f'(trivial: {a.trivial} runs; C# RSS counts the kernel process and its worker process; ratio: first column / ipykernel)')
+    for label, env in configs[1:]:
+        print(f'  {label}: ' + ' '.join(f'{k}={v}' for k, v in env.items()))
+    print('load average (1 min) before, between and after the runs: ' + ', '.join(f'{x:.1f}' for x in load))
     if a.json:
         with open(a.json, 'w') as f:
-            json.dump(rows, f, indent=1)
+            json.dump({'configs': [{'label': l, 'env': e} for l, e in configs], 'rows': rows + [py], 'load': load}, f, indent=1)
 
 
 if __name__ == '__main__':

@@ -30,21 +30,84 @@ public sealed class CellSession : IDisposable
         this.cellTimeout = cellTimeout;
         memoryWarningBytes = nextWarningBytes = memoryWarningMb * 1024L * 1024L;
         worker = StartWorker();
-        // Its first construction JIT-compiles Roslyn's workspace (about a second): off the start path, so the kernel
-        // answers kernel_info at once; the first completion or cell waits for it only if it comes sooner.
         var dir = this.baseDirectory;
-        assistance = Task.Run(() => new CodeAssistance(dir));
+        if (EagerAssistance)
+        {
+            // Its first construction JIT-compiles Roslyn's workspace (about a second): off the start path, so the
+            // kernel answers kernel_info at once; the first completion or cell waits for it only if it comes sooner.
+            var built = Task.Run(() => new CodeAssistance(dir));
+            assistance = new Lazy<CodeAssistance>(() => built.GetAwaiter().GetResult());
+            WarmsAssistance = true;
+        }
+        else assistance = new Lazy<CodeAssistance>(() => new CodeAssistance(dir));
     }
 
-    readonly Task<CodeAssistance> assistance;
+    /// <summary>Environment variable choosing when the completion workspace is built: <c>eager</c> (in the background
+    /// at start, and its completion service warmed after the first cell a person runs) or, by default, <c>lazy</c> (on
+    /// the first completion, inspection or is_complete request, replaying the cells run so far).</summary>
+    public const string AssistanceVariable = "COMPANION_COMPLETION";
 
-    /// <summary>Completions, inspection and is_complete over this session's state.</summary>
-    public CodeAssistance Assistance => assistance.GetAwaiter().GetResult();
+    static bool EagerAssistance =>
+        string.Equals(Environment.GetEnvironmentVariable(AssistanceVariable), "eager", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the completion workspace has been built (lazy mode: not before the first request).</summary>
+    internal bool AssistanceBuilt => assistance.IsValueCreated;
+
+    /// <summary>Whether the kernel should warm the completion service after the first cell (eager mode only).</summary>
+    public bool WarmsAssistance { get; }
+
+    readonly Lazy<CodeAssistance> assistance;
+    readonly Lock assistanceGate = new();
+    /// <summary>Cells run before the workspace was built, replayed into it when it is.</summary>
+    readonly List<(string Source, bool Succeeded)> unrecorded = [];
+
+    /// <summary>Completions, inspection and is_complete over this session's state (built on first use, lazy mode).</summary>
+    public CodeAssistance Assistance
+    {
+        get
+        {
+            lock (assistanceGate)
+            {
+                var a = assistance.Value;
+                foreach (var (source, ok) in unrecorded) a.Record(source, ok);
+                unrecorded.Clear();
+                return a;
+            }
+        }
+    }
+
+    void Record(string source, bool succeeded)
+    {
+        lock (assistanceGate)
+        {
+            if (assistance.IsValueCreated) assistance.Value.Record(source, succeeded);
+            else unrecorded.Add((source, succeeded));
+        }
+    }
+
+    void ResetAssistance()
+    {
+        lock (assistanceGate)
+        {
+            unrecorded.Clear();
+            if (assistance.IsValueCreated) assistance.Value.Reset();
+        }
+    }
 
     /// <summary>How many times the cells' state was lost (the worker restarted).</summary>
     public int Restarts { get; private set; }
 
-    Task<WorkerKernel> StartWorker() => Task.Run(() => new WorkerKernel(baseDirectory));
+    /// <summary>The worker's environment: every chart output stands alone (<see cref="ChartLoader"/>), since a front end
+    /// re-runs, saves and reopens outputs one by one; and no idle warm-up (measured in the same run: it kept about
+    /// 240 MB more resident and did not make the next cell faster, docs/benchmarks.md). A value already set in the
+    /// kernel's own environment (e.g. <c>COMPANION_IDLE_WARMUP=1</c> in kernel.json's env) wins.</summary>
+    static readonly Dictionary<string, string> WorkerEnvironment = new Dictionary<string, string>
+    {
+        [ValueFormatter.ChartOutputVariable] = "standalone",
+        [WorkerHost.IdleWarmUpVariable] = "0",
+    }.Where(kv => Environment.GetEnvironmentVariable(kv.Key) is null).ToDictionary();
+
+    Task<WorkerKernel> StartWorker() => Task.Run(() => new WorkerKernel(baseDirectory, environment: WorkerEnvironment));
 
     /// <summary>
     /// Runs one cell. Events are passed to <paramref name="onEvent"/> in program order while it runs;
@@ -70,11 +133,11 @@ public sealed class CellSession : IDisposable
             new CellCallbacks { OnEvent = onEvent, OnInput = onInput }, interrupt);
         if (w.Restarts != restartsBefore)
         {
-            Assistance.Reset();
+            ResetAssistance();
             Restarts++;
             nextWarningBytes = memoryWarningBytes;
         }
-        else Assistance.Record(source, !result.Failed);
+        else Record(source, !result.Failed);
         WarnIfLarge(w, onEvent);
         return result;
     }
@@ -115,6 +178,6 @@ public sealed class CellSession : IDisposable
     public void Dispose()
     {
         worker.DisposeWhenStarted();
-        assistance.DisposeWhenStarted();
+        if (assistance.IsValueCreated) assistance.Value.Dispose();
     }
 }

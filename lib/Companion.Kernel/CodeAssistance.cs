@@ -251,6 +251,7 @@ public sealed class CodeAssistance : IDisposable
             }
             if (symbol is not null) break;
         }
+        symbol ??= EnclosingCall(model, await model.SyntaxTree.GetRootAsync(cancel), position, cancel);
         if (symbol is null) return null;
         var signature = symbol switch
         {
@@ -260,6 +261,36 @@ public sealed class CodeAssistance : IDisposable
             _ => symbol.ToDisplayString(SignatureFormat),
         };
         return new(signature, Summary(symbol.GetDocumentationCommentXml(cancellationToken: cancel)));
+    }
+
+    /// <summary>
+    /// The method or constructor whose argument list holds <paramref name="position"/> (Shift-Tab at <c>Foo(a, |)</c>
+    /// shows <c>Foo</c>, as ipykernel shows the called function): the innermost call whose parentheses enclose the
+    /// cursor. While the arguments are incomplete or do not match, the overload with enough parameters is taken.
+    /// </summary>
+    static ISymbol? EnclosingCall(SemanticModel model, SyntaxNode root, int position, CancellationToken cancel)
+    {
+        var token = root.FindToken(Math.Max(0, Math.Min(position, root.FullSpan.End) - 1));
+        for (var node = token.Parent; node is not null; node = node.Parent)
+        {
+            if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.BaseArgumentListSyntax args || node.Parent is null) continue;
+            var (open, close) = args switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax a => (a.OpenParenToken, a.CloseParenToken),
+                Microsoft.CodeAnalysis.CSharp.Syntax.BracketedArgumentListSyntax b => (b.OpenBracketToken, b.CloseBracketToken),
+                _ => (default, default),
+            };
+            if (position <= open.SpanStart || (!close.IsMissing && position > close.SpanStart)) continue;
+            var call = node.Parent;
+            var info = model.GetSymbolInfo(call, cancel);
+            if (info.Symbol is null && info.CandidateSymbols.IsEmpty && call is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax inv)
+                info = model.GetSymbolInfo(inv.Expression, cancel);
+            if (info.Symbol is not null) return info.Symbol;
+            var given = args.Arguments.Count;
+            return info.CandidateSymbols.OrderBy(c => c is IMethodSymbol m && m.Parameters.Length >= given ? 0 : 1)
+                .ThenBy(c => c is IMethodSymbol m ? m.Parameters.Length : 0).FirstOrDefault();
+        }
+        return null;
     }
 
     /// <summary>The text of a documentation comment's <c>&lt;summary&gt;</c>, with <c>cref</c>s as plain names.</summary>

@@ -16,17 +16,13 @@ namespace Companion.Kernel;
 /// </summary>
 public sealed class KernelServer : IDisposable
 {
-    /// <summary>The language this kernel reports (as the notebooks' own <c>language_info</c> names it).</summary>
-    public static readonly JsonObject LanguageInfo = new()
-    {
-        ["name"] = "C#",
-        ["version"] = Microsoft.CodeAnalysis.CSharp.LanguageVersionFacts.ToDisplayString(
-            Microsoft.CodeAnalysis.CSharp.LanguageVersionFacts.MapSpecifiedToEffectiveVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)),
-        ["mimetype"] = "text/x-csharp",
-        ["file_extension"] = ".cs",
-        ["pygments_lexer"] = "csharp",
-        ["codemirror_mode"] = "text/x-csharp",
-    };
+    /// <summary>
+    /// The language this kernel reports: exactly the notebooks' own <c>language_info</c> (<c>{"name": "C#"}</c>, as .NET
+    /// Interactive writes it). Jupyter Notebook and JupyterLab copy the kernel's <c>language_info</c> into the notebook on
+    /// opening and mark it modified when it differs, so any further field (version, mimetype, …) turned every opened
+    /// notebook into a changed file. The name alone is enough: CodeMirror and Pygments find C# by the name "C#".
+    /// </summary>
+    public static readonly JsonObject LanguageInfo = new() { ["name"] = "C#" };
 
     readonly ConnectionInfo connection;
     readonly MessageSigner signer;
@@ -362,7 +358,7 @@ public sealed class KernelServer : IDisposable
         if (error is not null && stopOnError) AbortQueuedExecutions();
         // A person is at the front end (headless runners such as nbclient send allow_stdin=false): prepare Roslyn's
         // completion service now, so the first Tab does not wait for it.
-        if (allowStdin && !completionWarmedUp)
+        if (allowStdin && !completionWarmedUp && cells.WarmsAssistance)
         {
             completionWarmedUp = true;
             _ = Task.Run(() => cells.Assistance.CompleteAsync("Console.", "Console.".Length));
@@ -374,7 +370,9 @@ public sealed class KernelServer : IDisposable
     void AbortQueuedExecutions()
     {
         var rest = new List<JupyterMessage>();
-        while (shellQueue.TryTake(out var q)) rest.Add(q);
+        // Requests sent together with the failed one ("run all") may still be on their way from the socket: also take
+        // what arrives within a short window (a person cannot react to the error that fast).
+        while (shellQueue.TryTake(out var q, TimeSpan.FromMilliseconds(20))) rest.Add(q);
         foreach (var q in rest)
         {
             if (q.Type != "execute_request") { HandleShell(q).GetAwaiter().GetResult(); continue; }
@@ -401,7 +399,7 @@ public sealed class KernelServer : IDisposable
     {
         var o = e.Output;
         JsonObject Data() => o["data"] is JsonObject d
-            ? new JsonObject(d.Select(kv => KeyValuePair.Create(kv.Key, kv.Value is JsonArray or JsonValue ? (JsonNode?)Outputs.Text(kv.Value) : kv.Value?.DeepClone())))
+            ? new JsonObject(d.Select(kv => KeyValuePair.Create(kv.Key, kv.Value is JsonArray or JsonValue && !Outputs.IsJson(kv.Key) ? (JsonNode?)Outputs.Text(kv.Value) : kv.Value?.DeepClone())))
             : new JsonObject();
         JsonObject Transient() => new() { ["display_id"] = e.DisplayId };
         JsonNode Meta() => o["metadata"]?.DeepClone() ?? new JsonObject();

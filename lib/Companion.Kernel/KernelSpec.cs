@@ -43,6 +43,32 @@ public static class KernelSpec
     public static string KernelsDir(string? prefix) =>
         prefix is null ? Path.Combine(UserDataDir(), "kernels") : Path.Combine(Path.GetFullPath(prefix), "share", "jupyter", "kernels");
 
+    /// <summary>The classic-Notebook nbextension folder for <c>--user</c> (null prefix) or <c>--prefix DIR</c>: install writes
+    /// plotly.js there, which Notebook serves at <c>{base_url}nbextensions/companion-csharp/plotly.min.js</c> for the
+    /// charts' loader (<see cref="Notebooks.ChartLoader"/>); nothing is enabled, the file is only served.</summary>
+    public static string NbextensionDir(string? prefix) =>
+        Path.Combine(prefix is null ? UserDataDir() : Path.Combine(Path.GetFullPath(prefix), "share", "jupyter"),
+            "nbextensions", Notebooks.ChartLoader.NbextensionName);
+
+    /// <summary>The file in <see cref="NbextensionDir"/> marking the folder as written by this installer.</summary>
+    public const string NbextensionMarkerFile = "companion-kernel.json";
+
+    /// <summary>Writes plotly.js (and the marker) into the nbextension folder; a folder this installer did not write is
+    /// left alone. Returns the line to tell the user.</summary>
+    static string InstallNbextension(string? prefix)
+    {
+        var dir = NbextensionDir(prefix);
+        var marker = Path.Combine(dir, NbextensionMarkerFile);
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !File.Exists(marker))
+            return $"left {dir} alone (not written by this installer): charts load plotly.js from beside the notebook or the CDN instead";
+        Directory.CreateDirectory(dir);
+        var plotly = Path.Combine(dir, Notebooks.ChartLoader.PlotlyFileName);
+        var source = Notebooks.PlotlyJs.Source;
+        if (!File.Exists(plotly) || File.ReadAllText(plotly) != source) File.WriteAllText(plotly, source);
+        File.WriteAllText(marker, new JsonObject { [Marker] = new JsonObject { ["plotly.js"] = Notebooks.ChartLoader.PlotlyVersion } }.ToJsonString() + "\n");
+        return $"installed plotly.js {Notebooks.ChartLoader.PlotlyVersion} in {dir}: charts draw offline in Jupyter Notebook after reopening";
+    }
+
     /// <summary>The <c>kernel.json</c> that starts this build of the kernel.</summary>
     public static JsonObject KernelJson(string name, string displayName)
     {
@@ -53,7 +79,13 @@ public static class KernelSpec
             ["display_name"] = displayName,
             ["language"] = "C#",
             ["interrupt_mode"] = "message",
-            ["env"] = new JsonObject(),
+            ["env"] = new JsonObject
+            {
+                // Measured with bench/kernel/bench_kernels.py (docs/benchmarks.md): non-concurrent GC and a 4 MB gen0
+                // budget, for the kernel and (inherited) its worker, cut the resident growth per chart execution.
+                ["DOTNET_gcConcurrent"] = "0",
+                ["DOTNET_GCgen0size"] = "0x400000",
+            },
             ["metadata"] = new JsonObject
             {
                 [Marker] = new JsonObject { ["name"] = name, ["build"] = AppContext.BaseDirectory },
@@ -131,8 +163,9 @@ public static class KernelSpec
         var dir = Path.Combine(kernels, name);
         if (Directory.Exists(dir) && !IsOurs(dir))
             throw new InvalidOperationException($"{dir} holds a kernelspec this installer did not write; choose another --name");
-        Write(dir, name, "C# (Companion)");
+        Write(dir, name, name == NotebookName ? NotebookDisplayName : "C# (Companion)");
         said.Add($"installed kernelspec '{name}' in {dir}");
+        said.Add(InstallNbextension(prefix));
         if (!alias || name == NotebookName) return said;
         var foreign = FindInstalled(NotebookName, kernels).Where(d => !IsOurs(d)).ToList();
         if (foreign.Count > 0)
@@ -162,6 +195,13 @@ public static class KernelSpec
             Directory.Delete(dir, recursive: true);
             said.Add($"removed {dir}");
         }
+        var nbext = NbextensionDir(prefix);
+        if (File.Exists(Path.Combine(nbext, NbextensionMarkerFile)))
+        {
+            Directory.Delete(nbext, recursive: true);
+            said.Add($"removed {nbext}");
+        }
+        else if (Directory.Exists(nbext)) said.Add($"left {nbext} alone: it is not this kernel's");
         if (said.Count == 0) said.Add($"nothing to remove in {kernels}");
         return said;
     }

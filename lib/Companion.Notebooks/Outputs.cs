@@ -43,8 +43,19 @@ public static class Outputs
     {
         var data = new JsonObject();
         foreach (var (mime, text) in bundle.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            data[mime] = NotebookFile.ToLines(text);
+            data[mime] = IsJson(mime) && ParseJson(text) is { } json ? json : NotebookFile.ToLines(text);
         return data;
+    }
+
+    /// <summary>Whether nbformat stores MIME type <paramref name="mime"/> as JSON rather than text
+    /// (<c>application/json</c>, <c>application/…+json</c>).</summary>
+    public static bool IsJson(string mime) =>
+        mime.StartsWith("application/", StringComparison.Ordinal) && (mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal));
+
+    static JsonNode? ParseJson(string text)
+    {
+        try { return JsonNode.Parse(text); }
+        catch (System.Text.Json.JsonException) { return null; }
     }
 
     /// <summary>Concatenated text of a multiline nbformat field (a string or a list of strings).</summary>

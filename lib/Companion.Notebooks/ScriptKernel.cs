@@ -26,7 +26,7 @@ public sealed partial class ScriptKernel : IKernel
          "Companion.Notebooks.Interactive"];
 
     readonly string baseDirectory;
-    readonly ValueFormatter formatter = new();
+    readonly ValueFormatter formatter = new(ValueFormatter.ChartOutputFromEnvironment());
     readonly NotebookGlobals globals;
     readonly ScriptOptions options = BaseOptions();
     /// <summary><c>#r</c> references not yet part of a compiled submission (the cell that added them had no code or

@@ -13,12 +13,27 @@ namespace Companion.Notebooks;
 /// offline: the first chart of a session carries plotly.js inline, later ones are fragments that use it. MathNet vectors
 /// and matrices become HTML tables with a <c>text/plain</c> twin. Anything else is text.
 /// One formatter per session (it remembers whether plotly.js was already emitted).
+/// With <see cref="ChartOutput.Standalone"/> (the Jupyter kernel) every chart output stands alone instead
+/// (<see cref="ChartLoader"/>): Plotly's own MIME type beside HTML that finds plotly.js by itself.
 /// </summary>
 public sealed class ValueFormatter
 {
     const int MaxRows = 20;
     const int MaxCols = 12;
+    readonly ChartOutput charts;
     bool plotlyEmitted;
+
+    /// <summary>The environment variable the engine's worker reads to choose <see cref="ChartOutput"/>
+    /// (<c>standalone</c>; anything else or unset: <see cref="ChartOutput.InlineOnce"/>).</summary>
+    public const string ChartOutputVariable = "COMPANION_CHART_OUTPUT";
+
+    /// <param name="charts">How chart outputs carry plotly.js.</param>
+    public ValueFormatter(ChartOutput charts = ChartOutput.InlineOnce) => this.charts = charts;
+
+    /// <summary>The chart output chosen by <see cref="ChartOutputVariable"/> in this process's environment.</summary>
+    public static ChartOutput ChartOutputFromEnvironment() =>
+        string.Equals(Environment.GetEnvironmentVariable(ChartOutputVariable), "standalone", StringComparison.OrdinalIgnoreCase)
+            ? ChartOutput.Standalone : ChartOutput.InlineOnce;
 
     /// <summary>
     /// The MIME bundle of <paramref name="value"/>, as .NET Interactive shows it: <c>&lt;null&gt;</c>; charts as offline
@@ -34,9 +49,9 @@ public sealed class ValueFormatter
             case null:
                 return new() { ["text/plain"] = "<null>" };
             case GenericChart chart:
-                return new() { ["text/html"] = ChartHtml(GenericChart.toChartHTML(chart)), ["text/plain"] = "Plotly chart" };
+                return ChartBundle(GenericChart.toChartHTML(chart), "Plotly chart");
             case { } when value.GetType().FullName == CompanionChart:
-                return new() { ["text/html"] = ChartHtml(CompanionChartFragment(value)), ["text/plain"] = value.ToString() ?? "Plotly chart" };
+                return ChartBundle(CompanionChartFragment(value), value.ToString() ?? "Plotly chart");
             case Matrix<double> m:
                 return new() { ["text/html"] = MatrixHtml(m), ["text/plain"] = m.ToString() };
             case Vector<double> v:
@@ -66,6 +81,14 @@ public sealed class ValueFormatter
 
     static string CompanionChartFragment(object chart) =>
         (string)chart.GetType().GetMethod("ToHtmlFragment", Type.EmptyTypes)!.Invoke(chart, null)!;
+
+    Dictionary<string, string> ChartBundle(string fragment, string text)
+    {
+        if (charts == ChartOutput.InlineOnce) return new() { ["text/html"] = ChartHtml(fragment), ["text/plain"] = text };
+        var bundle = new Dictionary<string, string> { ["text/html"] = ChartLoader.Html(fragment), ["text/plain"] = text };
+        if (ChartLoader.FigureJson(fragment) is { } json) bundle[ChartLoader.PlotlyMimeType] = json;
+        return bundle;
+    }
 
     string ChartHtml(string fragment)
     {
@@ -221,6 +244,18 @@ public sealed class ValueFormatter
         if (v.Count > MaxRows * 2) sb.Append("<td>…</td>");
         return sb.Append("</tr></table></div>").ToString();
     }
+}
+
+/// <summary>How chart outputs get plotly.js.</summary>
+public enum ChartOutput
+{
+    /// <summary>The first chart of a session carries plotly.js inline, later ones are fragments that use it: an executed
+    /// notebook (the runner's) draws offline as a whole.</summary>
+    InlineOnce,
+
+    /// <summary>Every chart stands alone (<see cref="ChartLoader"/>): for a live front end, where outputs are re-run,
+    /// saved and reopened one by one.</summary>
+    Standalone,
 }
 
 /// <summary>Raw HTML to display as is (<c>display(new HtmlString("&lt;b&gt;hi&lt;/b&gt;"))</c>).</summary>

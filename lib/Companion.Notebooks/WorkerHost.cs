@@ -32,6 +32,10 @@ public static class WorkerHost
     /// <summary>Environment variable that turns interruption checkpoints off when "0" (for measuring their cost).</summary>
     public const string CheckpointsVariable = "COMPANION_CHECKPOINTS";
 
+    /// <summary>Environment variable that turns the idle warm-up off when "0" (for measuring its cost; the start-up
+    /// warm-up stays).</summary>
+    public const string IdleWarmUpVariable = "COMPANION_IDLE_WARMUP";
+
     /// <summary>Runs the worker. Arguments: <c>--base-dir DIR</c> [<c>--parent-pid PID</c>] [<c>--no-warmup</c>].</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -50,7 +54,7 @@ public static class WorkerHost
         var warmUp = !args.Contains("--no-warmup");
         if (warmUp) ScriptKernel.WarmUp();
         // Then, while no request is running, typical cells in a throwaway session (see IdleWarmUp).
-        using var idleWarmUp = warmUp ? new IdleWarmUp(baseDir) : null;
+        using var idleWarmUp = warmUp && Environment.GetEnvironmentVariable(IdleWarmUpVariable) != "0" ? new IdleWarmUp(baseDir) : null;
         // COMPANION_CHECKPOINTS=0 runs cells as written (no interruption checkpoints: an interrupt then restarts the worker).
         using var kernel = new ScriptKernel(baseDir) { Instrument = Environment.GetEnvironmentVariable(CheckpointsVariable) != "0" };
         var stdin = new Thread(() => ReadRequests(requests, idleWarmUp, kernel)) { IsBackground = true, Name = "worker stdin" };

@@ -60,6 +60,57 @@ public class CodeAssistanceTests
     }
 
     [Theory]
+    [InlineData("Scale(1.5, ", "double Scale(double v, double by)")]
+    [InlineData("Scale(1.5, 2", "double Scale(double v, double by)")]
+    [InlineData("Scale(", "double Scale(double v, double by)")]
+    [InlineData("var s = Scale(Math.Abs(-1.0), ", "double Scale(double v, double by)")]
+    [InlineData("var t = new System.Text.StringBuilder(", "StringBuilder.StringBuilder(")]
+    [InlineData("Console.WriteLine(\"x\", ", "Console.WriteLine(")]
+    public async Task Inspect_inside_an_argument_list_shows_the_called_method(string code, string expected)
+    {
+        using var a = new CodeAssistance(Path.GetTempPath());
+        a.Record("double Scale(double v, double by) => v * by;", succeeded: true);
+        var d = await a.DescribeAsync(code, code.Length);
+        Assert.NotNull(d);
+        Assert.Contains(expected, d.Signature);
+    }
+
+    [Fact]
+    public async Task Inspect_in_a_nested_call_shows_the_innermost_call_and_the_framework_summary()
+    {
+        using var a = new CodeAssistance(Path.GetTempPath());
+        const string code = "Console.WriteLine(Math.Max(1, ";
+        var d = await a.DescribeAsync(code, code.Length);
+        Assert.NotNull(d);
+        Assert.Contains("Math.Max(", d.Signature);
+        Assert.Contains("larger of two", d.Summary ?? "");
+    }
+
+    [Fact]
+    public async Task MathNet_members_show_their_xml_documentation()
+    {
+        // The summary comes from MathNet.Numerics.xml, copied beside the DLL by MathNetDocumentation.targets; checked
+        // against that file itself.
+        var dll = typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location;
+        var xml = System.Xml.Linq.XDocument.Load(Path.ChangeExtension(dll, ".xml"));
+        var expected = xml.Descendants("member")
+            .First(m => (string?)m.Attribute("name") == "M:MathNet.Numerics.LinearAlgebra.Matrix`1.Transpose")
+            .Element("summary")!.Value.Trim();
+        using var a = new CodeAssistance(Path.GetTempPath());
+        a.Record("using MathNet.Numerics.LinearAlgebra;\nvar m = Matrix<double>.Build.Dense(2, 2);", succeeded: true);
+        var d = await a.DescribeAsync("m.Transpose", "m.Transpose".Length);
+        Assert.NotNull(d);
+        Assert.Contains("Transpose", d.Signature);
+        Assert.Equal(string.Join(' ', expected.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)), d.Summary);
+        // And inside its argument list: Shift-Tab at Build.Dense(2, |).
+        const string call = "Matrix<double>.Build.Dense(2, ";
+        var inCall = await a.DescribeAsync(call, call.Length);
+        Assert.NotNull(inCall);
+        Assert.Contains("Dense(int rows, int columns", inCall.Signature);
+        Assert.False(string.IsNullOrEmpty(inCall.Summary), "MathNet's Dense has a documented summary");
+    }
+
+    [Theory]
     [InlineData("for (int i = 0; i < 3; i++) {", "incomplete")]
     [InlineData("Console.WriteLine(1);", "complete")]
     [InlineData("#r \"nuget: Plotly.NET, 6.0.0\"\nvar x = 2;", "complete")]

@@ -17,6 +17,7 @@ public class KernelSpecTests
         {
             var json = JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, name, "kernel.json")))!;
             Assert.Equal("message", json["interrupt_mode"]!.GetValue<string>());
+            Assert.Equal("0", json["env"]!["DOTNET_gcConcurrent"]!.GetValue<string>()); // the GC levers benchmarks.md measured
             Assert.Contains("{connection_file}", json["argv"]!.AsArray().Select(a => a!.GetValue<string>()));
             Assert.True(File.Exists(json["argv"]![1]!.GetValue<string>()), "argv names a kernel dll that exists");
             Assert.True(File.Exists(Path.Combine(kernels, name, "logo-64x64.png")));
@@ -28,9 +29,28 @@ public class KernelSpecTests
         string Display(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, name, "kernel.json")))!["display_name"]!.GetValue<string>();
         Assert.Equal([Display(KernelSpec.NotebookName)], notebookNames);
         Assert.NotEqual(Display(KernelSpec.Name), Display(KernelSpec.NotebookName));
+        // plotly.js as a classic-Notebook nbextension: the exact file the charts' loader asks for.
+        var nbext = KernelSpec.NbextensionDir(prefix);
+        Assert.Equal(Path.Combine(prefix, "share", "jupyter", "nbextensions", "companion-csharp"), nbext);
+        Assert.Equal(Companion.Notebooks.PlotlyJs.Source, File.ReadAllText(Path.Combine(nbext, "plotly.min.js")));
         KernelSpec.Uninstall(prefix);
         Assert.False(Directory.Exists(Path.Combine(kernels, KernelSpec.Name)));
         Assert.False(Directory.Exists(Path.Combine(kernels, KernelSpec.NotebookName)));
+        Assert.False(Directory.Exists(nbext), "uninstall removes the nbextension install wrote");
+    }
+
+    [Fact]
+    public void An_nbextension_folder_install_did_not_write_is_left_alone()
+    {
+        var prefix = Temp();
+        var nbext = KernelSpec.NbextensionDir(prefix);
+        Directory.CreateDirectory(nbext);
+        File.WriteAllText(Path.Combine(nbext, "plotly.min.js"), "someone else's");
+        var said = KernelSpec.Install(prefix);
+        Assert.Contains(said, l => l.StartsWith("left " + nbext, StringComparison.Ordinal));
+        Assert.Equal("someone else's", File.ReadAllText(Path.Combine(nbext, "plotly.min.js")));
+        KernelSpec.Uninstall(prefix);
+        Assert.Equal("someone else's", File.ReadAllText(Path.Combine(nbext, "plotly.min.js")));
     }
 
     [Fact]

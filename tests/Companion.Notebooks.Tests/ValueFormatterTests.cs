@@ -22,6 +22,34 @@ public class ValueFormatterTests
     }
 
     [Fact]
+    public void Standalone_charts_carry_plotlys_mimetype_and_a_loader_in_every_output()
+    {
+        var f = new ValueFormatter(ChartOutput.Standalone);
+        var line = Line();
+        var first = f.Format(line);
+        var second = f.Format(line);
+        foreach (var bundle in new[] { first, second })
+        {
+            var html = bundle["text/html"];
+            Assert.DoesNotContain("plotly.js v2.28.0", html); // no 3.6 MB inline copy
+            Assert.Contains("window.companionPlotly(renderPlotly_", html); // drawing waits for the loader
+            Assert.Contains("nbextensions/companion-csharp/plotly.min.js", html);
+            Assert.Contains(ChartLoader.CdnUrl, html);
+            Assert.Contains(ChartLoader.UnreachableMessage, html);
+            Assert.DoesNotMatch(@"(?m)^\s*renderPlotly_\w+\(\);", html); // no direct call left
+            // Plotly's own MIME type: the same data as the HTML's script, as JSON.
+            var figure = System.Text.Json.Nodes.JsonNode.Parse(bundle[ChartLoader.PlotlyMimeType])!;
+            Assert.Equal(new[] { 1.0, 2.0 }, figure["data"]![0]!["x"]!.AsArray().Select(x => x!.GetValue<double>()));
+            Assert.Equal(new[] { 3.0, 4.0 }, figure["data"]![0]!["y"]!.AsArray().Select(x => x!.GetValue<double>()));
+            Assert.NotNull(figure["layout"]);
+            Assert.NotNull(figure["config"]);
+        }
+        // nbformat stores the JSON MIME type as an object, not as text.
+        var output = Outputs.DisplayData(first);
+        Assert.IsType<System.Text.Json.Nodes.JsonObject>(output["data"]![ChartLoader.PlotlyMimeType]);
+    }
+
+    [Fact]
     public void Matrices_and_vectors_get_html_tables_with_a_text_twin()
     {
         var f = new ValueFormatter();
