@@ -36,7 +36,6 @@ public class BrowserTests : IClassFixture<Jupyter>
     public async Task Notebook_runs_all_cells_in_jupyter_notebook_and_its_charts_survive_saving_and_reopening()
     {
         ToolRequirements.Require(ToolRequirements.MissingChromium(), ToolRequirements.MissingPythonModules("notebook", "jupyter_client", "zmq"));
-        var chromium = ToolRequirements.Chromium();
         var repo = Jupyter.RepoRoot();
         // A copy, so the server's autosave never touches the source notebook; lib/ is linked so the notebook's
         // #r "../../lib/Companion/bin/Companion.dll" resolves as in the repository.
@@ -46,35 +45,9 @@ public class BrowserTests : IClassFixture<Jupyter>
         File.Copy(Path.Combine(repo, "notebooks", Notebook), copy);
         Directory.CreateSymbolicLink(Path.Combine(site, "lib"), Path.Combine(repo, "lib"));
 
-        var port = FreePort();
-        var token = Guid.NewGuid().ToString("N");
-        using var server = jupyter.Start(Jupyter.Python,
-            ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", $"--port={port}", $"--NotebookApp.token={token}",
-             $"--notebook-dir={site}", "--NotebookApp.open_browser=False", "--allow-root"], site);
-        var serverLog = new System.Text.StringBuilder();
-        server.ErrorDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
-        server.OutputDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
-        server.BeginErrorReadLine();
-        server.BeginOutputReadLine();
-        try
+        await WithNotebookPage(site, Notebook, async (page, consoleErrors) =>
         {
-            var baseUrl = $"http://127.0.0.1:{port}";
-            await WaitForServer($"{baseUrl}/api?token={token}", server);
-
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"],
-            });
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-            // Offline, whatever the machine: only the notebook server on 127.0.0.1 answers (no CDN).
-            await page.RouteAsync("**/*", r => new Uri(r.Request.Url).Host is "127.0.0.1" or "localhost" ? r.ContinueAsync() : r.AbortAsync());
-            var consoleErrors = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
-            page.PageError += (_, e) => consoleErrors.Add(e);
-            await page.GotoAsync($"{baseUrl}/notebooks/notebooks/{Notebook}?token={token}");
-            // The notebook names kernelspec .net-csharp: the server starts this kernel without asking.
-            await WaitForKernel(page);
+            // The notebook names kernelspec .net-csharp: the server started this kernel without asking.
             var kernelName = await page.EvaluateAsync<string>("() => Jupyter.notebook.kernel.name");
             Assert.Equal(KernelSpec.NotebookName, kernelName);
             // The kernel menus list each kernelspec under its own name ("C# (Companion)" and ".NET (C#)", not twice).
@@ -171,12 +144,7 @@ public class BrowserTests : IClassFixture<Jupyter>
             }
             var message = await page.Locator(".output_area .companion-plotly-missing").First.InnerTextAsync();
             Assert.Equal(Companion.Notebooks.ChartLoader.UnreachableMessage, message.Trim());
-        }
-        finally
-        {
-            try { server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await server.WaitForExitAsync();
-        }
+        });
     }
 
     /// <summary>
