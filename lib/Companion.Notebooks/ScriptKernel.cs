@@ -43,12 +43,24 @@ public sealed class ScriptKernel : IKernel
 
     /// <inheritdoc />
     /// <remarks>Runs in this process: <paramref name="timeout"/> is not enforced and <paramref name="cancel"/> is only
-    /// checked before the cell starts (code cannot be aborted inside a .NET process; use <see cref="WorkerKernel"/>).</remarks>
+    /// checked until the cell is compiled (code cannot be aborted inside a .NET process; use <see cref="WorkerKernel"/>).</remarks>
     public Task<CellResult> ExecuteAsync(int cellNumber, string source, TimeSpan timeout, CellCallbacks? callbacks = null,
         CancellationToken cancel = default)
     {
-        if (cancel.IsCancellationRequested) return runner.ExecuteAsync(new CompiledCell(cellNumber, [], null, null, null, null, [], false), callbacks, cancel);
-        return runner.ExecuteAsync(Compiler.Compile(cellNumber, source), callbacks, cancel);
+        CompiledCell compiled;
+        try
+        {
+            cancel.ThrowIfCancellationRequested();
+            compiled = Compiler.Compile(cellNumber, source, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return Task.FromResult(SubmissionRunner.Report(new CompiledCell(cellNumber, [], new CellError("KernelInterrupted",
+                $"cell {cellNumber} was interrupted before it started",
+                [$"Cell {cellNumber}: KernelInterrupted: the cell was interrupted before it started"]), null, null, null, [], false), callbacks));
+        }
+        // Once compiled, the cell runs: the chain now holds it, and the next cell's code refers to its slot.
+        return runner.ExecuteAsync(compiled, callbacks);
     }
 
     /// <summary>Whether cells get interruption checkpoints (<see cref="InterruptionCheckpoints"/>); on by default.</summary>

@@ -41,9 +41,17 @@ public sealed class SubmissionCompiler
             .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal)
                 || f is "netstandard.dll" or "mscorlib.dll" or "Microsoft.CSharp.dll" or "Microsoft.Win32.Primitives.dll")
                 && !f.Contains("Native", StringComparison.Ordinal));
-        return [.. assemblies.Select(a => a.Location).Concat(framework).Distinct(StringComparer.Ordinal)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+        return [.. assemblies.Select(a => a.Location).Concat(framework).Distinct(StringComparer.Ordinal).Select(Reference)];
     });
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MetadataReference> References = new(StringComparer.Ordinal);
+
+    /// <summary>The references every session's first submission binds (the engine, its carried packages, the framework).</summary>
+    public static IReadOnlyList<MetadataReference> SessionReferences => BaseReferences.Value;
+
+    /// <summary>The reference to an assembly file, one object per path in this process, so that its metadata is read
+    /// once for every compilation that binds it (the grader's semantic checks use the same).</summary>
+    public static MetadataReference Reference(string path) => References.GetOrAdd(path, p => MetadataReference.CreateFromFile(p));
 
     static int sessions;
 
@@ -63,13 +71,18 @@ public sealed class SubmissionCompiler
     /// <summary>Whether cells get interruption checkpoints (<see cref="InterruptionCheckpoints"/>); on by default.</summary>
     public bool Instrument { get; init; } = true;
 
+    /// <summary>Whether a <c>#r</c> file can be loaded where the cells run (by default: it exists); one that cannot is a
+    /// directive error, "file not found", as where it runs.</summary>
+    public Func<string, bool>? ReferenceVisible { get; init; }
+
     /// <summary>The last submission that compiled (null before the first): the chain the next cell continues.</summary>
     public CSharpCompilation? Chain => previous;
 
     /// <summary>Compiles cell <paramref name="cellNumber"/> and, when it compiles, makes it part of the chain.</summary>
-    public CompiledCell Compile(int cellNumber, string source)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled (the chain is as it was).</exception>
+    public CompiledCell Compile(int cellNumber, string source, CancellationToken cancel = default)
     {
-        var directives = CellDirectives.Process(source, baseDirectory);
+        var directives = CellDirectives.Process(source, baseDirectory, ReferenceVisible);
         if (directives.Errors.Count > 0)
         {
             var lines = directives.Errors.Select(e => $"({e.Line},1): error NB0001: {e.Message}").ToList();
@@ -83,8 +96,8 @@ public sealed class SubmissionCompiler
         // The cell runs with interruption checkpoints; when the rewritten code does not compile (e.g. a throw expression
         // in an expression tree) the cell's own code is compiled instead, and its errors are the ones shown.
         var instrumented = Instrument ? InterruptionCheckpoints.Insert(code) : code;
-        var result = Build(cellNumber, instrumented);
-        if (result.Errors is not null && !ReferenceEquals(instrumented, code)) result = Build(cellNumber, code);
+        var result = Build(cellNumber, instrumented, cancel);
+        if (result.Errors is not null && !ReferenceEquals(instrumented, code)) result = Build(cellNumber, code, cancel);
         if (result.Errors is { } errors)
         {
             // Sorted by position, as an editor lists them (Roslyn reports them in binding order).
@@ -108,26 +121,27 @@ public sealed class SubmissionCompiler
 
     sealed record Built(CSharpCompilation? Compilation, byte[]? Assembly, byte[]? Pdb, string? EntryType, IReadOnlyList<Diagnostic>? Errors);
 
-    Built Build(int cellNumber, string code)
+    Built Build(int cellNumber, string code, CancellationToken cancel)
     {
         // Text with an encoding, so the PDB can carry it and stack traces get cell lines.
-        var tree = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, CellFileName(cellNumber));
-        var parseErrors = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var tree = CSharpSyntaxTree.ParseText(SourceText.From(code, Encoding.UTF8), ParseOptions, CellFileName(cellNumber), cancellationToken: cancel);
+        var parseErrors = tree.GetDiagnostics(cancel).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (parseErrors.Count > 0) return new(null, null, null, null, parseErrors);
         // A later submission lists only the references it adds, as Roslyn's own ContinueWith does: the chain carries
         // the earlier ones, and listing them all again in every submission made compilation N bind N × 170 references.
-        var added = newReferences.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+        var added = newReferences.Select(Reference);
         var references = previous is null ? BaseReferences.Value.Concat(added) : added;
         var typeName = $"Submission#{submissions}";
         var compilation = CSharpCompilation.CreateScriptCompilation($"{assemblyPrefix}-{submissions}", tree, references,
             CompilationOptions.WithScriptClassName(typeName), previous, typeof(object), typeof(NotebookGlobals));
-        var entry = compilation.GetEntryPoint(CancellationToken.None);
+        var entry = compilation.GetEntryPoint(cancel);
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        var emitted = compilation.Emit(pe, pdb, options: Emit);
+        var emitted = compilation.Emit(pe, pdb, options: Emit, cancellationToken: cancel);
         var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0 || !emitted.Success) return new(null, null, null, null, errors);
-        return entry is null
+        if (errors.Count > 0) return new(null, null, null, null, errors);
+        // A submission with nothing to run (only usings) emits nothing, yet joins the chain, as in Roslyn scripting.
+        return entry is null || !emitted.Success
             ? new(compilation, null, null, null, null)
             : new(compilation, pe.ToArray(), pdb.ToArray(), entry.ContainingType.MetadataName, null);
     }

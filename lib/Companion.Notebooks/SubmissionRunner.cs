@@ -49,10 +49,9 @@ public sealed partial class SubmissionRunner
         return null;
     }
 
-    /// <summary>Runs a compiled cell (or reports the error it compiled with).</summary>
-    /// <remarks><paramref name="cancel"/> is only checked before the cell starts (code cannot be aborted inside a .NET
-    /// process; see <see cref="Interrupt"/>).</remarks>
-    public async Task<CellResult> ExecuteAsync(CompiledCell compiled, CellCallbacks? callbacks = null, CancellationToken cancel = default)
+    /// <summary>Runs a compiled cell (or reports the error it compiled with). Every compiled cell must be run, in
+    /// order: the next one's code refers to this one's slot. A running cell stops only at <see cref="Interrupt"/>.</summary>
+    public async Task<CellResult> ExecuteAsync(CompiledCell compiled, CellCallbacks? callbacks = null)
     {
         var clock = Stopwatch.StartNew();
         var cell = new RunningCell(compiled.Cell, callbacks);
@@ -60,9 +59,6 @@ public sealed partial class SubmissionRunner
         using var running = CurrentKernel.Enter(this);
         try
         {
-            if (cancel.IsCancellationRequested)
-                return cell.Fail(clock, "KernelInterrupted", $"cell {compiled.Cell} was interrupted before it started",
-                    [$"Cell {compiled.Cell}: KernelInterrupted: the cell was interrupted before it started"]);
             foreach (var w in compiled.Warnings) cell.Console.Error.Write(w + "\n");
             if (compiled.Error is { } error) return cell.Fail(clock, error.Ename, error.Evalue, error.Traceback);
             foreach (var path in compiled.References)
