@@ -1,0 +1,44 @@
+using Companion.Notebooks;
+
+namespace Companion.Grader.Tests;
+
+/// <summary>
+/// The grading worker runs what the grader compiled: Roslyn is never loaded in it (a cell lists the worker's own
+/// assemblies), state carries from cell to cell, a cell that does not compile is answered by the grader with the
+/// engine's error, a <c>#r</c> of the library loads inside the worker, and one of a file the sandbox does not show is
+/// "file not found", as it would be inside the sandbox.
+/// </summary>
+public class CompiledWorkerTests
+{
+    static string Trailing(CellRun r) =>
+        r.Result.Events.Select(e => e.Output).SingleOrDefault(o => o["output_type"]!.GetValue<string>() == "execute_result") is { } o
+            ? Outputs.Text(o["data"]!["text/plain"])
+            : "no value: " + string.Join(" | ", r.Result.Events.Select(e => e.Output.ToJsonString()));
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_worker_runs_compiled_cells_without_loading_Roslyn(bool sandboxed)
+    {
+        if (sandboxed && !Sandbox.Available) sandboxed = false; // the unsandboxed case still checks the worker
+        var dir = TestFiles.TempDir();
+        var secret = Path.Combine(TestFiles.TempDir(), "Secret.dll");
+        File.Copy(typeof(CompiledWorkerTests).Assembly.Location, secret);
+        var dll = Path.Combine(TestFiles.RepoRoot(), "lib", "Companion", "bin", "Companion.dll");
+        var plan = new WorkerPlan(dir, [Path.GetDirectoryName(dll)!], sandboxed);
+        using var session = await Session.StartAsync(plan, GradingLimits.Default);
+        var timeout = TimeSpan.FromSeconds(60);
+        var loaded = await session.RunAsync(1, "\"[\" + string.Join(\",\", AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name)" +
+            ".Where(n => n!.StartsWith(\"Microsoft.CodeAnalysis\"))) + \"]\"", timeout);
+        Assert.False(loaded.Result.Failed, loaded.Result.ErrorSummary);
+        Assert.Equal("[]", Trailing(loaded));
+        Assert.Equal("Companion.Notebooks", Trailing(await session.RunAsync(2, "typeof(Companion.Notebooks.NotebookGlobals).Assembly.GetName().Name", timeout)));
+        Assert.False((await session.RunAsync(3, $"#r \"{dll}\"\nvar x = 20;", timeout)).Result.Failed);
+        var broken = await session.RunAsync(4, "int y = \"no\";", timeout);
+        Assert.StartsWith("Cell 4, line 1: (1,9): error CS0029", broken.Result.ErrorSummary);
+        Assert.Equal("Plot 22", Trailing(await session.RunAsync(5, "typeof(Companion.Charts.Plot).Name + \" \" + (x + 2)", timeout)));
+        var hidden = await session.RunAsync(6, $"#r \"{secret}\"", timeout);
+        if (sandboxed) Assert.StartsWith($"Cell 6, line 1: (1,1): error NB0001: #r \"{secret}\": file not found", hidden.Result.ErrorSummary);
+        else Assert.False(hidden.Result.Failed, hidden.Result.ErrorSummary);
+    }
+}
