@@ -89,7 +89,31 @@ sealed class Session : IDisposable
             return new CellRun(new CellResult(events.ToList(), true, $"Cell {number}: {ename}: {message}", clock.Elapsed), emits);
         }
         // Compiled here; a cell that does not compile ends here, with the same outputs as in the engine.
-        var compiled = compiler.Compile(number, source);
+        // A cell that keeps the compiler past the cell's time limit (Roslyn can be made to bind for minutes, and its
+        // binder does not always heed cancellation) is stopped as a cell that runs too long is, worker restart included
+        // (so the grader replays the cells before it, as after any timeout); the abandoned compile is cancelled and its
+        // compiler dropped with the old chain.
+        CompiledCell compiled;
+        var current = compiler;
+        using var compileStop = new CancellationTokenSource();
+        using var compileClock = new CancellationTokenSource();
+        var compiling = Task.Run(() => current.Compile(number, source, compileStop.Token));
+        var finished = await Task.WhenAny(compiling, Task.Delay(timeout, compileClock.Token));
+        compileClock.Cancel();
+        if (finished != compiling)
+        {
+            compileStop.Cancel();
+            _ = compiling.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed, whatever it ends with
+            Restart();
+            return Fail("CellTimeoutError", string.Create(CultureInfo.InvariantCulture,
+                $"cell {number} did not compile within {timeout.TotalSeconds:0.#} s and was stopped: its worker process was killed and {WorkerKernel.RestartNotice}"));
+        }
+        try { compiled = await compiling; }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever a cell does to the compiler fails that cell only, never the batch.
+            return Fail("CompilerFailed", $"the grader could not compile cell {number}: {e.GetType().Name}: {e.Message}");
+        }
         if (compiled.Error is not null) return new CellRun(SubmissionRunner.Report(compiled), emits);
         Worker w;
         try { w = await worker; }

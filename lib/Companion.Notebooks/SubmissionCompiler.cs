@@ -89,6 +89,20 @@ public sealed class SubmissionCompiler
             return Failed(cellNumber, directives.Warnings, new CellError("DirectiveError", string.Join("\n", lines),
                 [$"Cell {cellNumber}, line {directives.Errors[0].Line}: {lines[0]}", .. lines.Skip(1)]));
         }
+        foreach (var path in directives.AssemblyPaths)
+        {
+            // A file that cannot be opened is the cell's error, never the host's (the grader compiles untrusted cells).
+            try { Reference(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
+            {
+                References.TryRemove(path, out _);
+                var line = Array.FindIndex(source.Replace("\r\n", "\n").Split('\n'),
+                    l => l.TrimStart().StartsWith("#r", StringComparison.Ordinal) && l.Contains(Path.GetFileName(path), StringComparison.Ordinal)) + 1;
+                var message = $"({Math.Max(line, 1)},1): error NB0001: #r \"{path}\": cannot be read ({e.Message})";
+                return Failed(cellNumber, directives.Warnings, new CellError("DirectiveError", message,
+                    [$"Cell {cellNumber}, line {Math.Max(line, 1)}: {message}"]));
+            }
+        }
         newReferences.AddRange(directives.AssemblyPaths);
         if (string.IsNullOrWhiteSpace(directives.Code))
             return new CompiledCell(cellNumber, directives.Warnings, null, null, null, null, [], false);

@@ -41,4 +41,27 @@ public class CompiledWorkerTests
         if (sandboxed) Assert.StartsWith($"Cell 6, line 1: (1,1): error NB0001: #r \"{secret}\": file not found", hidden.Result.ErrorSummary);
         else Assert.False(hidden.Result.Failed, hidden.Result.ErrorSummary);
     }
+
+    /// <summary>Overloads taking lambdas, nested: Roslyn binds each lambda for every overload, so the time to compile grows
+    /// exponentially with the depth (a cell can keep the grader's compiler busy for as long as it likes).</summary>
+    static string SlowToCompile(int depth)
+    {
+        var call = "0";
+        for (int i = 0; i < depth; i++) call = $"M(x{i} => {call})";
+        return "static int M(Func<int, int> f) => 0;\nstatic int M(Func<string, int> f) => 1;\nstatic int M(Func<double, int> f) => 2;\n" + call;
+    }
+
+    [Fact]
+    public async Task A_cell_that_compiles_past_its_time_limit_is_stopped_and_the_session_goes_on()
+    {
+        var plan = new WorkerPlan(TestFiles.TempDir(), [], Sandbox.Available);
+        using var session = await Session.StartAsync(plan, GradingLimits.Default);
+        Assert.False((await session.RunAsync(1, "var before = 1;", TimeSpan.FromSeconds(60))).Result.Failed);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var slow = await session.RunAsync(2, SlowToCompile(12), TimeSpan.FromSeconds(1));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.StartsWith("Cell 2: CellTimeoutError: cell 2 did not compile within 1 s", slow.Result.ErrorSummary);
+        // A fresh worker (and chain): the earlier state is gone, as after any timeout, and later cells run.
+        Assert.Equal("3", Trailing(await session.RunAsync(3, "1 + 2", TimeSpan.FromSeconds(60))));
+    }
 }

@@ -106,4 +106,23 @@ public class SubmissionRunnerTests
         Assert.Equal("Plot", Text(await runner.ExecuteAsync(next), "execute_result"));
         Assert.Equal("2", Text(await runner.ExecuteAsync(later), "execute_result"));
     }
+
+    [Fact]
+    public async Task A_reference_to_a_file_that_is_not_an_assembly_is_a_compile_error_not_an_exception()
+    {
+        var dir = TempDir();
+        var notAssembly = Path.Combine(dir, "notes.dll");
+        File.WriteAllText(notAssembly, "not a PE file");
+        var compiler = new SubmissionCompiler(dir);
+        var runner = new SubmissionRunner();
+        var first = compiler.Compile(1, "var k = 5;");
+        var bad = compiler.Compile(2, "// a comment\n#r \"notes.dll\"\nk + 1");
+        Assert.NotNull(bad.Error);
+        Assert.StartsWith("Cell 2, line 1: (1,1): error CS0009", bad.Error.Traceback[0]); // as Roslyn scripting reports it
+        Assert.Contains("notes.dll", bad.Error.Evalue, StringComparison.Ordinal);
+        Assert.True(SubmissionRunner.Report(bad).Failed);
+        Assert.False((await runner.ExecuteAsync(first)).Failed);
+        // The reference stays pending, as with Roslyn scripting's ScriptKernel before: later cells report it too.
+        Assert.Contains("CS0009", compiler.Compile(3, "k + 1").Error?.Evalue, StringComparison.Ordinal);
+    }
 }
