@@ -64,4 +64,22 @@ public class CompiledWorkerTests
         // A fresh worker (and chain): the earlier state is gone, as after any timeout, and later cells run.
         Assert.Equal("3", Trailing(await session.RunAsync(3, "1 + 2", TimeSpan.FromSeconds(60))));
     }
+
+    [Fact]
+    public async Task A_submission_that_keeps_the_compiler_busy_is_graded_in_bounded_time_and_earns_nothing()
+    {
+        var nb = TestFiles.Make(
+            TestFiles.Code("a", "// BEGIN SOLUTION\nstatic int A() => 1;\n// END SOLUTION"),
+            TestFiles.Code("t1", "if (A() != 1) throw new Exception();", "test"));
+        var source = SourceNotebook.Split(nb, "busy.ipynb");
+        var submission = source.Solution.Clone();
+        submission.Cells.First(c => c.Id == "a").Source = "static int A() => 1;\n" + SlowToCompile(13);
+        var limits = GradingLimits.Default with { CellTimeout = TimeSpan.FromSeconds(2), NotebookTimeLimit = TimeSpan.FromSeconds(30) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (outcome, _) = await SubmissionGrader.GradeAsync(source.Key, TestFiles.TempDir(), submission, limits);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        var q1 = outcome.Questions.Single(q => q.Id == "q1");
+        Assert.Equal(0, q1.Score);
+        Assert.Contains("did not finish within 2 s", q1.Tests.Single().Message);
+    }
 }
