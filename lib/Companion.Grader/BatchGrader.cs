@@ -30,9 +30,7 @@ public static class BatchGrader
         Directory.CreateDirectory(outDir);
         var secret = AssignmentKey.ResultSecret(keyDir);
         var results = new ConcurrentBag<StudentOutcome>();
-        // With a job per core, grading is CPU-bound and a worker's warm-up is pure cost (the first cell compiles anyway);
-        // with fewer jobs, workers started ahead warm up on an idle core.
-        var limits = o.Limits with { WarmUp = o.Limits.WarmUp && o.Jobs < Environment.ProcessorCount };
+        var limits = o.Limits;
         // Workers started ahead, per notebook: while one submission grades, the next one's sandboxed worker warms up.
         var warm = key.Notebooks.ToDictionary(nb => nb.Name, nb =>
         {

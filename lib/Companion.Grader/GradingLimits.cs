@@ -9,11 +9,8 @@ namespace Companion.Grader;
 /// <param name="MaxRestarts">How many times a dead worker is replaced before the rest of the notebook is given up.</param>
 /// <param name="Sandboxed">Run the workers in the <see cref="Sandbox"/> (where bwrap is installed; <c>grade</c> refuses
 /// to run without it unless given <c>--no-sandbox</c>).</param>
-/// <param name="WarmUp">Each worker compiles a throwaway script before it reports ready, so that the first cell does not
-/// wait for Roslyn's start. It costs CPU (~0.15 s a worker, measured): worth it only where a core would otherwise idle
-/// while workers start ahead (<c>grade</c> turns it off when its jobs fill the cores).</param>
 public sealed record GradingLimits(TimeSpan CellTimeout, TimeSpan NotebookTimeLimit, int MemoryLimitMegabytes, int MaxRestarts = 3,
-    bool Sandboxed = true, bool WarmUp = true)
+    bool Sandboxed = true)
 {
     public static GradingLimits Default { get; } = new(TimeSpan.FromSeconds(120), TimeSpan.FromMinutes(10), 2048);
 }

@@ -32,27 +32,11 @@ public static class Integrity
     static readonly CSharpCompilationOptions Options = new(OutputKind.DynamicallyLinkedLibrary,
         usings: ScriptKernel.DefaultImports, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Disable);
 
-    static readonly Lazy<List<MetadataReference>> BaseReferences = new(() =>
-    {
-        var refs = new List<MetadataReference>();
-        foreach (var a in new[] { typeof(NotebookGlobals).Assembly }.Concat(CarriedPackages.Assemblies))
-            refs.Add(Reference(a.Location));
-        refs.AddRange(((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal)
-                || f is "netstandard.dll" or "mscorlib.dll" or "Microsoft.CSharp.dll" or "Microsoft.Win32.Primitives.dll")
-                && !f.Contains("Native", StringComparison.Ordinal))
-            .Select(Reference));
-        return refs;
-    });
-
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MetadataReference> References = new();
-
     /// <summary>The solution compiles the same for every submission: one chain per key (and folder), shared by all.</summary>
     static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<CodeCell>,
         System.Collections.Concurrent.ConcurrentDictionary<string, Chain>> SolutionChains = new();
 
-    static MetadataReference Reference(string path) => References.GetOrAdd(path, p => MetadataReference.CreateFromFile(p));
+    static MetadataReference Reference(string path) => SubmissionCompiler.Reference(path);
 
     /// <summary>One notebook compiled as a script chain: each cell's tree and the compilation holding it.</summary>
     sealed class Chain
@@ -62,7 +46,7 @@ public static class Integrity
 
         public Chain(IEnumerable<CodeCell> cells, string baseDirectory)
         {
-            var refs = new List<MetadataReference>(BaseReferences.Value);
+            var refs = new List<MetadataReference>(SubmissionCompiler.SessionReferences);
             CSharpCompilation? previous = null;
             int i = 0;
             foreach (var cell in cells)

@@ -111,6 +111,19 @@ public static class Sandbox
         return real;
     }
 
+    /// <summary>
+    /// Whether a file is one a sandboxed worker can load: it exists and, once links are resolved, lies in one of
+    /// <paramref name="visible"/> (the folders or files the sandbox shows read-only). The grader compiles a cell's
+    /// <c>#r</c> only against such a file, so what it compiled against is what the worker loads, at the same path, and
+    /// a <c>#r</c> of anything else (the key, another submission) is "file not found", as inside the sandbox.
+    /// </summary>
+    public static Func<string, bool> Loadable(IEnumerable<string> visible)
+    {
+        var roots = visible.Select(v => Resolve(v)).OfType<string>().ToList();
+        return path => File.Exists(path) && Resolve(path) is { } real
+            && roots.Any(r => real == r || real.StartsWith(r.TrimEnd('/') + "/", StringComparison.Ordinal));
+    }
+
     /// <summary>The path with every link resolved (as realpath does), or null when it does not exist.</summary>
     static string? Resolve(string path, int depth = 0)
     {

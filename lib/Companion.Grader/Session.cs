@@ -41,7 +41,7 @@ sealed class Session : IDisposable
 {
     static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How long a worker may take to start and warm up.</summary>
+    /// <summary>How long a worker may take to start.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     readonly WorkerPlan plan;
@@ -49,6 +49,9 @@ sealed class Session : IDisposable
     readonly Timer? watchdog;
     readonly object gate = new();
     Task<Worker> worker;
+    /// <summary>Compiles this session's cells here, in the grader (the worker has no compiler): restarted with the
+    /// worker, whose fresh process has none of the earlier cells' state.</summary>
+    SubmissionCompiler compiler;
     bool killedForMemory;
 
     Session(WorkerPlan plan, GradingLimits limits, Worker first)
@@ -56,8 +59,14 @@ sealed class Session : IDisposable
         this.plan = plan;
         this.limits = limits;
         worker = Task.FromResult(first);
+        compiler = NewCompiler(plan);
         if (limits.MemoryLimitMegabytes > 0) watchdog = new Timer(_ => Watch(), null, TimeSpan.Zero, WatchInterval);
     }
+
+    /// <summary>The compiler of a fresh worker's cells: a <c>#r</c> compiles only against a file that worker can load
+    /// (inside the sandbox: one it shows; see <see cref="Sandbox.Loadable"/>).</summary>
+    static SubmissionCompiler NewCompiler(WorkerPlan plan) =>
+        new(plan.BaseDirectory) { ReferenceVisible = plan.Sandboxed ? Sandbox.Loadable(Worker.Visible(plan)) : null };
 
     /// <summary>Starts a worker (off the calling thread).</summary>
     /// <exception cref="InvalidOperationException">The worker did not start (the message says why).</exception>
@@ -79,6 +88,33 @@ sealed class Session : IDisposable
             events.Add(KernelEvent.NewOutput(Outputs.Error(ename, message, [$"Cell {number}: {ename}: {message}"])));
             return new CellRun(new CellResult(events.ToList(), true, $"Cell {number}: {ename}: {message}", clock.Elapsed), emits);
         }
+        // Compiled here; a cell that does not compile ends here, with the same outputs as in the engine.
+        // A cell that keeps the compiler past the cell's time limit (Roslyn can be made to bind for minutes, and its
+        // binder does not always heed cancellation) is stopped as a cell that runs too long is, worker restart included
+        // (so the grader replays the cells before it, as after any timeout); the abandoned compile is cancelled and its
+        // compiler dropped with the old chain.
+        CompiledCell compiled;
+        var current = compiler;
+        using var compileStop = new CancellationTokenSource();
+        using var compileClock = new CancellationTokenSource();
+        var compiling = Task.Run(() => current.Compile(number, source, compileStop.Token));
+        var finished = await Task.WhenAny(compiling, Task.Delay(timeout, compileClock.Token));
+        compileClock.Cancel();
+        if (finished != compiling)
+        {
+            compileStop.Cancel();
+            _ = compiling.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed, whatever it ends with
+            Restart();
+            return Fail("CellTimeoutError", string.Create(CultureInfo.InvariantCulture,
+                $"cell {number} did not compile within {timeout.TotalSeconds:0.#} s and was stopped: its worker process was killed and {WorkerKernel.RestartNotice}"));
+        }
+        try { compiled = await compiling; }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever a cell does to the compiler fails that cell only, never the batch.
+            return Fail("CompilerFailed", $"the grader could not compile cell {number}: {e.GetType().Name}: {e.Message}");
+        }
+        if (compiled.Error is not null) return new CellRun(SubmissionRunner.Report(compiled), emits);
         Worker w;
         try { w = await worker; }
         catch (InvalidOperationException e) { return Fail("WorkerUnavailable", $"the worker process could not be restarted: {e.Message}"); }
@@ -86,7 +122,10 @@ sealed class Session : IDisposable
         using var stop = new CancellationTokenSource(timeout);
         try
         {
-            await w.SendAsync(new JsonObject { ["type"] = "execute", ["cell"] = number, ["source"] = source, ["nonce"] = nonce });
+            var request = compiled.ToJson();
+            request["type"] = "execute";
+            request["nonce"] = nonce;
+            await w.SendAsync(request);
             while (true)
             {
                 var m = await w.ReadAsync(stop.Token);
@@ -125,6 +164,7 @@ sealed class Session : IDisposable
     {
         var old = worker;
         worker = Task.Run(() => Worker.StartAsync(plan, limits));
+        compiler = NewCompiler(plan);
         _ = old.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
     }
 
@@ -180,6 +220,25 @@ sealed class Session : IDisposable
             this.workDir = workDir;
         }
 
+        /// <summary>The folders a sandboxed worker sees read-only at their own paths: the grader's binaries, the
+        /// runtime, the notebook's <c>#r</c> folders, the data folder.</summary>
+        static List<string> ReadOnly(WorkerPlan plan, string binDir, string dotnetRoot)
+        {
+            List<string> ro = [binDir, dotnetRoot, .. plan.ReadOnlyFolders];
+            if (System.Environment.GetEnvironmentVariable("COMPANION_DATA") is { Length: > 0 } d && Directory.Exists(d)) ro.Add(d);
+            return ro;
+        }
+
+        /// <summary>What a sandboxed worker of <paramref name="plan"/> sees read-only (its read-only folders, the
+        /// declared files in its private folder, <c>/usr</c>).</summary>
+        public static IEnumerable<string> Visible(WorkerPlan plan)
+        {
+            var host = Sandbox.DotnetHost();
+            var dotnetRoot = Path.GetDirectoryName(new FileInfo(host).ResolveLinkTarget(true)?.FullName ?? host)!;
+            return ReadOnly(plan, Path.GetDirectoryName(typeof(WorkerMain).Assembly.Location)!, dotnetRoot)
+                .Concat(plan.DeclaredFiles.Select(f => Path.Combine(plan.BaseDirectory, f))).Append("/usr");
+        }
+
         public static async Task<Worker> StartAsync(WorkerPlan plan, GradingLimits limits)
         {
             // A declared file that is missing or not allowed stops here, before anything is made (the message says why).
@@ -200,15 +259,13 @@ sealed class Session : IDisposable
             var workerDll = typeof(WorkerMain).Assembly.Location;
             var binDir = Path.GetDirectoryName(workerDll)!;
             var workerArgs = new List<string> { host, "exec", workerDll, "worker", "--base-dir", plan.BaseDirectory };
-            if (!limits.WarmUp) workerArgs.Add("--no-warm-up");
             var psi = new ProcessStartInfo
             {
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             };
             if (plan.Sandboxed)
             {
-                List<string> ro = [binDir, dotnetRoot, .. plan.ReadOnlyFolders];
-                if (extra.TryGetValue("COMPANION_DATA", out var d) && Directory.Exists(d)) ro.Add(d);
+                var ro = ReadOnly(plan, binDir, dotnetRoot);
                 psi.FileName = Sandbox.Bwrap ?? throw new InvalidOperationException("bwrap is not installed");
                 var inside = plan.DeclaredFiles.Select(f => (Path.Combine(plan.BaseDirectory, f), f));
                 foreach (var a in Sandbox.Arguments(plan.BaseDirectory, work, ro.Where(Directory.Exists), control, env, inside)) psi.ArgumentList.Add(a);

@@ -110,7 +110,7 @@ public static class SubmissionGrader
                     results[step] = ByGrader(step, NotRun(step, givenUp));
                     continue;
                 }
-                if (step.Test is not null) integrity ??= await integrityTask;
+                if (step.Test is not null) integrity ??= await Bounded(integrityTask, key, limits.CellTimeout);
                 if (step.Test is not null && integrity!.Shadowed.TryGetValue(step.Test.CellId, out var shadow))
                 {
                     results[step] = ByGrader(step, NotRun(step, "not run: " + shadow));
@@ -275,6 +275,20 @@ public static class SubmissionGrader
         return [.. c.Where(x => !(x.Test && hidden.Contains(x.Id))), .. key.Tests.Where(t => t.Hidden)
             .Select(t => c.FirstOrDefault(x => x.Id == t.CellId) ?? new CodeCell(t.CellId, t.Source, null, true))];
     });
+
+    /// <summary>The semantic checks' report, or, when they take longer than <paramref name="limit"/> (a submission can
+    /// keep Roslyn binding for minutes), one that runs no test: fail closed.</summary>
+    static async Task<IntegrityReport> Bounded(Task<IntegrityReport> checks, NotebookKey key, TimeSpan limit)
+    {
+        using var clock = new CancellationTokenSource();
+        if (await Task.WhenAny(checks, Task.Delay(limit, clock.Token)) == checks)
+        {
+            clock.Cancel();
+            return await checks;
+        }
+        var why = $"the grader's semantic checks of this notebook's code did not finish within {Seconds(limit)}";
+        return new IntegrityReport(key.Tests.ToDictionary(t => t.CellId, _ => why), new Dictionary<string, List<string>>());
+    }
 
     /// <summary>The semantic checks of <see cref="Integrity"/> over the planned cells (none for a key without the solution's code).</summary>
     static IntegrityReport CheckIntegrity(NotebookKey key, List<Step> steps, string baseDirectory)

@@ -7,9 +7,12 @@ using Companion.Notebooks.Interactive;
 namespace Companion.Grader;
 
 /// <summary>
-/// The grading worker (<c>nbgrade worker --socket PATH --base-dir DIR [--no-warm-up]</c>), started by <see cref="Session"/>,
-/// inside the sandbox by default; it warms Roslyn up before it reports ready unless told not to. It talks to the grader over the Unix socket PATH only, never over stdin/stdout/stderr (a cell can
-/// write those): one JSON object per line. Grader → worker: <c>{"type":"execute","cell":N,"source":S,"nonce":X}</c>.
+/// The grading worker (<c>nbgrade worker --socket PATH --base-dir DIR</c>), started by <see cref="Session"/>, inside the
+/// sandbox by default. It has no compiler: the grader compiles each cell (<see cref="SubmissionCompiler"/>) and the worker
+/// runs the assembly it is sent (<see cref="SubmissionRunner"/>; Roslyn is never loaded here). It talks to the grader
+/// over the Unix socket PATH only, never over stdin/stdout/stderr (a cell can write those): one JSON object per line.
+/// Grader → worker: <c>{"type":"execute","cell":N,"assembly":B64,"pdb":B64,"entry":T,"references":[P…],"trailing":bool,
+/// "warnings":[S…],"nonce":X}</c> (no assembly for a cell with nothing to run; see <see cref="CompiledCell"/>).
 /// Worker → grader: <c>{"type":"ready"}</c> once; per cell any number of <c>{"type":"event","event":E}</c> and
 /// <c>{"type":"emit","name":S,"value":V}</c>, then <c>{"type":"done","nonce":X,"failed":bool,"error":S}</c>. The grader
 /// accepts a <c>done</c> only with the nonce it sent with that cell (a fresh random one per cell), so a line written
@@ -40,8 +43,7 @@ static class WorkerMain
             var line = m.ToJsonString() + "\n";
             lock (writer) writer.Write(line);
         }
-        if (!args.Contains("--no-warm-up")) ScriptKernel.WarmUp();
-        using var kernel = new ScriptKernel(baseDir);
+        var kernel = new SubmissionRunner();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => kernel.FlushConsole();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => kernel.FlushConsole();
         Grade.Redirect((name, value) => Send(new JsonObject { ["type"] = "emit", ["name"] = name, ["value"] = value }));
@@ -66,8 +68,7 @@ static class WorkerMain
             var request = JsonNode.Parse(line)!.AsObject();
             if (request["type"]?.GetValue<string>() != "execute") continue;
             var callbacks = new CellCallbacks { OnEvent = e => Send(new JsonObject { ["type"] = "event", ["event"] = e.ToJson() }) };
-            var result = await kernel.ExecuteAsync(request["cell"]!.GetValue<int>(), request["source"]!.GetValue<string>(),
-                Timeout.InfiniteTimeSpan, callbacks);
+            var result = await kernel.ExecuteAsync(CompiledCell.FromJson(request), callbacks);
             Send(new JsonObject
             {
                 ["type"] = "done", ["nonce"] = request["nonce"]?.GetValue<string>(), ["failed"] = result.Failed, ["error"] = result.ErrorSummary,

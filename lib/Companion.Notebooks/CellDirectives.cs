@@ -35,9 +35,12 @@ public static partial class CellDirectives
     [GeneratedRegex("""^\s*#!(?<magic>\S+)""")]
     private static partial Regex Magic();
 
-    /// <summary>Processes the directives of one cell. <paramref name="baseDirectory"/> is the notebook's folder.</summary>
-    public static CellDirectiveResult Process(string source, string baseDirectory)
+    /// <summary>Processes the directives of one cell. <paramref name="baseDirectory"/> is the notebook's folder;
+    /// <paramref name="exists"/> says whether a <c>#r</c> file can be loaded where the cell will run (by default: it
+    /// exists here; the grader also asks that its sandboxed worker can see it).</summary>
+    public static CellDirectiveResult Process(string source, string baseDirectory, Func<string, bool>? exists = null)
     {
+        exists ??= File.Exists;
         var code = new StringBuilder();
         var paths = new List<string>();
         var packages = new List<string>();
@@ -65,7 +68,7 @@ public static partial class CellDirectives
             else if (PathRef().Match(line) is { Success: true } p)
             {
                 var full = Path.GetFullPath(Path.Combine(baseDirectory, p.Groups["path"].Value));
-                if (File.Exists(full)) paths.Add(full);
+                if (exists(full)) paths.Add(full);
                 else errors.Add(new(i + 1, $"#r \"{p.Groups["path"].Value}\": file not found ({full}). " +
                     (BuildHint(full) is { } hint ? $"Build it first: {hint}" : "")));
             }

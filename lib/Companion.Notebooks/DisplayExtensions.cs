@@ -45,6 +45,6 @@ public static class DisplayExtensions
         return new DisplayHandle(id, (v, displayId) => kernel.UpdateBundle(Bundle(v), displayId));
     }
 
-    static ScriptKernel Kernel() => CurrentKernel.Kernel
+    static SubmissionRunner Kernel() => CurrentKernel.Kernel
         ?? throw new InvalidOperationException("Display()/DisplayAs() work only inside a running notebook cell");
 }

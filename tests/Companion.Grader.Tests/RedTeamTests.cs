@@ -486,9 +486,14 @@ public class RedTeamTests(RedTeamBatch batch) : IClassFixture<RedTeamBatch>
         {
             decoded = texts.Select(t => new string(t.Reverse().ToArray())).ToList();
         }
-        // The channel exists: the visible test printed what Q1's code collected (the visible cells' own code) ...
+        // The channel exists: the visible test printed what Q1's code collected (the worker gets compiled cells, never
+        // their source: the string literals, interpolated strings' text included, of the visible tests that ran, read
+        // from their IL) ...
         Assert.True(texts.Any(t => t.Contains(marker, StringComparison.Ordinal)), $"{student}: no {marker} in what the student sees");
-        Assert.Contains(decoded, d => d.Contains("static double StepDecay(double eta0, double gamma, int k, int t)", StringComparison.Ordinal));
+        var visibleLiterals = batch.Source.Key.Tests.Where(t => !t.Hidden)
+            .SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t.Source, "\"([^\"\\\\{}]{8,})[{\"]").Select(m => m.Groups[1].Value)).ToList();
+        Assert.NotEmpty(visibleLiterals);
+        Assert.Contains(decoded, d => visibleLiterals.Any(l => d.Contains(l, StringComparison.Ordinal)));
         // ... and it carries no hidden test: every visible cell ran before the first hidden test reached the worker.
         foreach (var d in decoded)
             foreach (var h in hidden)
