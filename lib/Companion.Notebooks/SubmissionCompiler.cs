@@ -78,6 +78,15 @@ public sealed class SubmissionCompiler
     /// <summary>The last submission that compiled (null before the first): the chain the next cell continues.</summary>
     public CSharpCompilation? Chain => previous;
 
+    /// <summary>Throws <see cref="BadImageFormatException"/> unless <paramref name="path"/> is a .NET assembly, so that a
+    /// <c>#r</c> of any other file fails its own cell instead of staying pending and failing every later cell.</summary>
+    static void EnsureAssembly(string path)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+        if (!pe.HasMetadata || !System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe).IsAssembly)
+            throw new BadImageFormatException(path);
+    }
+
     /// <summary>Compiles cell <paramref name="cellNumber"/> and, when it compiles, makes it part of the chain.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled (the chain is as it was).</exception>
     public CompiledCell Compile(int cellNumber, string source, CancellationToken cancel = default)
@@ -92,13 +101,18 @@ public sealed class SubmissionCompiler
         foreach (var path in directives.AssemblyPaths)
         {
             // A file that cannot be opened is the cell's error, never the host's (the grader compiles untrusted cells).
-            try { Reference(path); }
+            try
+            {
+                EnsureAssembly(path);
+                Reference(path);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
             {
                 References.TryRemove(path, out _);
                 var line = Array.FindIndex(source.Replace("\r\n", "\n").Split('\n'),
                     l => l.TrimStart().StartsWith("#r", StringComparison.Ordinal) && l.Contains(Path.GetFileName(path), StringComparison.Ordinal)) + 1;
-                var message = $"({Math.Max(line, 1)},1): error NB0001: #r \"{path}\": cannot be read ({e.Message})";
+                var message = $"({Math.Max(line, 1)},1): error NB0001: #r \"{path}\": " +
+                    (e is BadImageFormatException ? "not a .NET assembly" : $"cannot be read ({e.Message})");
                 return Failed(cellNumber, directives.Warnings, new CellError("DirectiveError", message,
                     [$"Cell {cellNumber}, line {Math.Max(line, 1)}: {message}"]));
             }

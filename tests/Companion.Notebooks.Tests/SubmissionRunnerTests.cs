@@ -85,6 +85,27 @@ public class SubmissionRunnerTests
     }
 
     [Fact]
+    public async Task A_reference_to_a_file_that_is_not_an_assembly_fails_its_own_cell_and_not_the_later_ones()
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "not a dll");
+        File.WriteAllBytes(Path.Combine(dir, "empty.dll"), []);
+        var compiler = new SubmissionCompiler(dir);
+        var runner = new SubmissionRunner();
+        foreach (var (name, cell) in new[] { ("notes.txt", 1), ("empty.dll", 3) })
+        {
+            var bad = compiler.Compile(cell, $"#r \"{name}\"\nvar z = 1;");
+            Assert.Equal("DirectiveError", bad.Error?.Ename);
+            Assert.Contains(name, bad.Error!.Evalue, StringComparison.Ordinal);
+            Assert.Contains("not a .NET assembly", bad.Error.Evalue, StringComparison.Ordinal);
+            var next = compiler.Compile(cell + 1, "1 + 1");
+            Assert.Null(next.Error);
+            Assert.Empty(next.References);
+            Assert.Equal("2", Text(await runner.ExecuteAsync(next), "execute_result"));
+        }
+    }
+
+    [Fact]
     public async Task A_cell_with_only_a_reference_passes_it_to_the_next_submission_and_later_ones_list_only_what_they_add()
     {
         var compiler = new SubmissionCompiler(TempDir());
@@ -108,7 +129,7 @@ public class SubmissionRunnerTests
     }
 
     [Fact]
-    public async Task A_reference_to_a_file_that_is_not_an_assembly_is_a_compile_error_not_an_exception()
+    public async Task A_reference_to_a_file_that_is_not_an_assembly_is_a_cell_error_not_an_exception()
     {
         var dir = TempDir();
         var notAssembly = Path.Combine(dir, "notes.dll");
@@ -118,11 +139,13 @@ public class SubmissionRunnerTests
         var first = compiler.Compile(1, "var k = 5;");
         var bad = compiler.Compile(2, "// a comment\n#r \"notes.dll\"\nk + 1");
         Assert.NotNull(bad.Error);
-        Assert.StartsWith("Cell 2, line 1: (1,1): error CS0009", bad.Error.Traceback[0]); // as Roslyn scripting reports it
-        Assert.Contains("notes.dll", bad.Error.Evalue, StringComparison.Ordinal);
+        Assert.StartsWith("Cell 2, line 2: (2,1): error NB0001", bad.Error.Traceback[0]); // the #r line
+        Assert.Contains("notes.dll\": not a .NET assembly", bad.Error.Evalue, StringComparison.Ordinal);
         Assert.True(SubmissionRunner.Report(bad).Failed);
         Assert.False((await runner.ExecuteAsync(first)).Failed);
-        // The reference stays pending, as with Roslyn scripting's ScriptKernel before: later cells report it too.
-        Assert.Contains("CS0009", compiler.Compile(3, "k + 1").Error?.Evalue, StringComparison.Ordinal);
+        // The reference does not stay pending: the next cell compiles and runs.
+        var later = compiler.Compile(3, "k + 1");
+        Assert.Null(later.Error);
+        Assert.Equal("6", Text(await runner.ExecuteAsync(later), "execute_result"));
     }
 }
