@@ -258,7 +258,7 @@ sealed class Session : IDisposable
             var env = Sandbox.Environment(dotnetRoot, extra);
             var workerDll = typeof(WorkerMain).Assembly.Location;
             var binDir = Path.GetDirectoryName(workerDll)!;
-            var workerArgs = new List<string> { host, "exec", workerDll, "worker", "--base-dir", plan.BaseDirectory };
+            var workerArgs = new List<string> { host, "exec", workerDll, "worker" };
             var psi = new ProcessStartInfo
             {
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,

@@ -7,7 +7,7 @@ using Companion.Notebooks.Interactive;
 namespace Companion.Grader;
 
 /// <summary>
-/// The grading worker (<c>nbgrade worker --socket PATH --base-dir DIR</c>), started by <see cref="Session"/>, inside the
+/// The grading worker (<c>nbgrade worker --socket PATH</c>), started by <see cref="Session"/>, inside the
 /// sandbox by default. It has no compiler: the grader compiles each cell (<see cref="SubmissionCompiler"/>) and the worker
 /// runs the assembly it is sent (<see cref="SubmissionRunner"/>; Roslyn is never loaded here). It talks to the grader
 /// over the Unix socket PATH only, never over stdin/stdout/stderr (a cell can write those): one JSON object per line.
@@ -22,15 +22,12 @@ static class WorkerMain
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string? socketPath = null, baseDir = null;
+        string? socketPath = null;
         for (int i = 1; i < args.Length - 1; i++)
-        {
             if (args[i] == "--socket") socketPath = args[i + 1];
-            if (args[i] == "--base-dir") baseDir = args[i + 1];
-        }
-        if (socketPath is null || baseDir is null)
+        if (socketPath is null)
         {
-            Console.Error.WriteLine("usage: nbgrade worker --socket PATH --base-dir DIR");
+            Console.Error.WriteLine("usage: nbgrade worker --socket PATH");
             return 2;
         }
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
