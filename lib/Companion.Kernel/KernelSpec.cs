@@ -81,9 +81,9 @@ public static class KernelSpec
             ["interrupt_mode"] = "message",
             ["env"] = new JsonObject
             {
-                // Measured with bench/kernel/bench_kernels.py (docs/benchmarks.md): non-concurrent GC and a 4 MB gen0
-                // budget, for the kernel and (inherited) its worker, cut the resident growth per chart execution.
-                ["DOTNET_gcConcurrent"] = "0",
+                // Measured with bench/kernel/bench_kernels.py (docs/benchmarks.md): a 4 MB gen0 budget, for the kernel
+                // and (inherited) its worker. Not the non-concurrent GC: without background GC, the runtime lets gen0's
+                // budget grow to 128 MB (it was 6 MB), and the worker held ~50 MB more after the first chart.
                 ["DOTNET_GCgen0size"] = "0x400000",
             },
             ["metadata"] = new JsonObject

@@ -28,6 +28,11 @@ public sealed partial class SubmissionRunner
     object?[] states = new object?[8];
     int frameCount = 1;
     RunningCell? current;
+    /// <summary>The last submission run: the cell it was compiled as and its entry point (a cell re-running it unchanged
+    /// runs this again, <see cref="CompiledCell.RerunOf"/>).</summary>
+    (int Cell, Func<object?[], Task<object?>> Run)? last;
+    /// <summary>Compiled cell number → the cell that last re-ran it, for tracebacks (its code is that cell's now).</summary>
+    readonly Dictionary<int, int> rerunAs = [];
 
     public SubmissionRunner()
     {
@@ -66,8 +71,16 @@ public sealed partial class SubmissionRunner
                 ReferencePaths.TryAdd(Path.GetFileNameWithoutExtension(path), path);
                 ReferenceFolders.TryAdd(Path.GetDirectoryName(path)!, 0);
             }
+            if (compiled.RerunOf is int original)
+            {
+                if (last is not { } l || l.Cell != original)
+                    return cell.Fail(clock, "InvalidOperationException", $"cell {compiled.Cell} re-runs cell {original}, which is not the session's last submission",
+                        [$"Cell {compiled.Cell}: InvalidOperationException: it re-runs cell {original}, which is not the session's last submission"]);
+                rerunAs[original] = compiled.Cell;
+                return await RunAsync(cell, compiled, l.Run, clock);
+            }
             if (compiled.Assembly is null) return cell.Done(clock);
-            return await RunAsync(cell, compiled, clock);
+            return await RunAsync(cell, compiled, null, clock);
         }
         finally
         {
@@ -93,18 +106,23 @@ public sealed partial class SubmissionRunner
         }
     }
 
-    async Task<CellResult> RunAsync(RunningCell cell, CompiledCell compiled, Stopwatch clock)
+    /// <param name="run">The entry point of the submission being run again, or null to load <paramref name="compiled"/>'s.</param>
+    async Task<CellResult> RunAsync(RunningCell cell, CompiledCell compiled, Func<object?[], Task<object?>>? run, Stopwatch clock)
     {
         using var capture = ConsoleRouter.Capture(cell.Console.Out, cell.Console.Error, cell.Console.In);
         try
         {
-            var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(compiled.Assembly!),
-                compiled.Pdb is null ? null : new MemoryStream(compiled.Pdb));
-            Submissions[assembly.FullName!] = assembly;
-            var factory = assembly.GetType(compiled.EntryType ?? "", throwOnError: true)!
-                .GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException($"{compiled.EntryType} has no <Factory>");
-            var run = factory.CreateDelegate<Func<object?[], Task<object?>>>();
+            if (run is null)
+            {
+                var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(compiled.Assembly!),
+                    compiled.Pdb is null ? null : new MemoryStream(compiled.Pdb));
+                Submissions[assembly.FullName!] = assembly;
+                var factory = assembly.GetType(compiled.EntryType ?? "", throwOnError: true)!
+                    .GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                    ?? throw new InvalidOperationException($"{compiled.EntryType} has no <Factory>");
+                run = factory.CreateDelegate<Func<object?[], Task<object?>>>();
+                last = (compiled.Cell, run);
+            }
             // Room for this submission's slot (each submission with code takes the next one), as Roslyn's
             // ScriptExecutionState grows its array.
             if (frameCount >= states.Length) Array.Resize(ref states, Math.Max(frameCount + 1, states.Length * 2));
@@ -162,7 +180,7 @@ public sealed partial class SubmissionRunner
     CellResult RuntimeError(RunningCell cell, int cellNumber, Exception e, Stopwatch clock)
     {
         var ex = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-        var (where, frames) = Traceback(ex, cellNumber);
+        var (where, frames) = Traceback(ex, cellNumber, rerunAs);
         if (interruption is { } stop && IsCancellation(ex))
             return cell.Fail(clock, stop.Ename, stop.Message, [$"{where}: {stop.Ename}: {stop.Message}", .. frames]);
         return cell.Fail(clock, ex.GetType().FullName ?? ex.GetType().Name, ex.Message,
@@ -177,19 +195,23 @@ public sealed partial class SubmissionRunner
     private static partial Regex CellFrame();
 
     /// <summary>Where in the notebook the exception came from ("Cell 4, line 2"), and the stack frames worth showing.</summary>
-    static (string Where, List<string> Frames) Traceback(Exception ex, int cellNumber)
+    static (string Where, List<string> Frames) Traceback(Exception ex, int cellNumber, IReadOnlyDictionary<int, int> rerunAs)
     {
+        // Code compiled as cell N and re-run unchanged by cell M is cell M's now (the notebook shows In [M]).
+        string Cell(string compiledAs) =>
+            int.TryParse(compiledAs, System.Globalization.CultureInfo.InvariantCulture, out var n) && rerunAs.TryGetValue(n, out var m)
+                ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : compiledAs;
         var frames = (ex.StackTrace ?? "").Split('\n')
             .Select(l => l.TrimEnd())
             .Where(l => l.Length > 0 && !l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
                 && !l.StartsWith("--- End of stack trace", StringComparison.Ordinal)
                 && !l.Contains("System.Runtime.CompilerServices.", StringComparison.Ordinal)
                 && !l.Contains(" Companion.Notebooks.", StringComparison.Ordinal))
-            .Select(l => CellFrame().Replace(l, m => $"cell {m.Groups["cell"].Value}, line {m.Groups["line"].Value}"))
+            .Select(l => CellFrame().Replace(l, m => $"cell {Cell(m.Groups["cell"].Value)}, line {m.Groups["line"].Value}"))
             .ToList();
         var m = CellFrame().Match(ex.StackTrace ?? "");
-        var where = m.Success ? $"Cell {m.Groups["cell"].Value}, line {m.Groups["line"].Value}" : $"Cell {cellNumber}";
-        if (m.Success && m.Groups["cell"].Value != cellNumber.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        var where = m.Success ? $"Cell {Cell(m.Groups["cell"].Value)}, line {m.Groups["line"].Value}" : $"Cell {cellNumber}";
+        if (m.Success && Cell(m.Groups["cell"].Value) != cellNumber.ToString(System.Globalization.CultureInfo.InvariantCulture))
             where = $"Cell {cellNumber} (in code defined in {where.ToLowerInvariant()})";
         return (where, frames);
     }
