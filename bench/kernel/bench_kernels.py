@@ -2,8 +2,9 @@
 """Benchmark of the project's Jupyter kernel against Python's ipykernel, measured the same way from jupyter_client.
 
 Prints, for each kernel: start (process start to the first kernel_info reply, i.e. the first idle), first trivial
-cell, the round trip of a trivial execute_request (median and p90 over --trivial runs sent back to back right after
-the first cell, and again after --pause seconds of idle time, as when a person reads before the next cell), and the memory (RSS of the
+cell, the round trip of a trivial execute_request (median and p90 over --trivial runs of the same cell `1` sent back to
+back right after the first cell, again after --pause seconds of idle time, as when a person reads before the next cell,
+then of a new cell each time, `i + 1`: the C# kernel runs an unchanged re-run without compiling it), and the memory (RSS of the
 kernel and its child processes, i.e. the C# kernel's worker) before and after re-executing a typical chart cell
 --chart-runs times, with the growth per execution; then the ratios.
 
@@ -74,12 +75,13 @@ def execute(kc, code, timeout=300):
             return
 
 
-def trivial_series(kc, runs):
-    """Round trips of `runs` trivial execute_requests sent back to back, sorted (seconds)."""
+def trivial_series(kc, runs, distinct=False):
+    """Round trips of `runs` trivial execute_requests sent back to back, sorted (seconds): the same cell `1` again and
+    again, or (distinct) a different one each time (`0 + 1`, `1 + 1`, ...), which the C# kernel must compile."""
     times = []
-    for _ in range(runs):
+    for i in range(runs):
         t = time.perf_counter()
-        execute(kc, '1')
+        execute(kc, f'{i} + 1' if distinct else '1')
         times.append(time.perf_counter() - t)
     return sorted(times)
 
@@ -99,6 +101,7 @@ def measure(name, setup, chart, trivial_runs, chart_runs, pause, env=None):
     # A person reads before the next cell: measure again after a pause (the C# worker warms its compiler while idle).
     time.sleep(pause)
     rested = trivial_series(kc, trivial_runs)
+    distinct = trivial_series(kc, trivial_runs, distinct=True)
     execute(kc, setup)
     execute(kc, chart)
     pid = km.provisioner.pid
@@ -120,6 +123,8 @@ def measure(name, setup, chart, trivial_runs, chart_runs, pause, env=None):
             'trivial_p90_ms': 1000 * times[int(0.9 * (len(times) - 1))],
             'rested_median_ms': 1000 * statistics.median(rested),
             'rested_p90_ms': 1000 * rested[int(0.9 * (len(rested) - 1))],
+            'distinct_median_ms': 1000 * statistics.median(distinct),
+            'distinct_p90_ms': 1000 * distinct[int(0.9 * (len(distinct) - 1))],
             'chart_cell_ms': 1000 * chart_time, 'rss_first_chart_mb': first_chart_rss, 'rss_first_chart_kernel_mb': first_chart_kernel,
             'rss_rested_mb': rested_rss, 'rss_before_mb': before, 'rss_after_mb': after,
             'growth_kb_per_exec': 1024 * (after - before) / chart_runs,
@@ -169,6 +174,8 @@ def main():
                             ('trivial_p90_ms', f'trivial round trip, p90 (ms)', '{:.1f}'),
                             ('rested_median_ms', f'  after {a.pause:g} s idle, median (ms)', '{:.1f}'),
                             ('rested_p90_ms', f'  after {a.pause:g} s idle, p90 (ms)', '{:.1f}'),
+                            ('distinct_median_ms', '  a new cell each time, median (ms)', '{:.1f}'),
+                            ('distinct_p90_ms', '  a new cell each time, p90 (ms)', '{:.1f}'),
                             ('chart_cell_ms', 'chart cell, mean (ms)', '{:.1f}'),
                             ('rss_first_chart_mb', 'RSS after the first chart (MB)', '{:.0f}'),
                             ('rss_first_chart_kernel_mb', '  of which the kernel process (MB)', '{:.0f}'),
