@@ -141,7 +141,7 @@ public sealed class SubmissionCompiler
         // The last submission again, unchanged: it runs again as it was compiled (no compile, nothing added to the chain).
         if (tail is { } last && ReferenceEquals(last.Compilation, previous) && last.Source == source
             && directives.AssemblyPaths.Count == 0 && newReferences.Count == 0)
-            return last.Cell with { Cell = cellNumber, Warnings = directives.Warnings, Assembly = null, Pdb = null, References = [], RerunOf = last.Cell.RerunOf ?? last.Cell.Cell };
+            return last.Cell with { Cell = cellNumber, Warnings = directives.Warnings, Assembly = null, Pdb = null, References = [], RerunOf = last.Cell.Cell };
         newReferences.AddRange(directives.AssemblyPaths);
         if (string.IsNullOrWhiteSpace(directives.Code))
             return new CompiledCell(cellNumber, directives.Warnings, null, null, null, null, [], false);
